@@ -1,0 +1,104 @@
+"""EAP service portal of iGuS: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from eap import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_folder(name: str) -> str:
+    """Inside the installed wheel the folder sits in the package; in a checkout, beside it."""
+    inside = PACKAGE_DIR / name
+    return str(inside if inside.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+    config.load(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_templates(app)
+    register_commands(app)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from eap.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from eap.i18n import install_fast_filters, install_fast_gettext, select_locale
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=_asset_folder("migrations"), render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    install_fast_gettext(app)
+    install_fast_filters(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # the server-side sign-in record does that job
+    # Every model module is imported once so that metadata and Alembic see all tables.
+    import eap.all_models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from eap import i18n
+    from eap.admin import views as admin
+    from eap.billing import views as billing
+    from eap.billing import webhooks as stripe_webhook
+    from eap.counselling import views as counselling
+    from eap.employers import access_views as hr_access
+    from eap.employers import auth as hr_auth
+    from eap.employers import team_views as hr_team
+    from eap.employers import views as signup
+    from eap.public import views as public
+    from eap.reports import figure_views as reports_admin
+    from eap.reports import hr_views as reports
+    from eap.requests import case_views as requests_cases
+    from eap.requests import data_views as requests_data
+    from eap.requests import views as requests
+    from eap.staff import auth as staff_auth
+
+    for module in (public, i18n, hr_auth, staff_auth, requests, requests_cases, requests_data):
+        app.register_blueprint(module.bp)
+    for module in (signup, hr_access, hr_team, billing, stripe_webhook):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(counselling.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(reports_admin.bp)
+
+
+def register_security(app: Flask) -> None:
+    from eap import errors
+    from eap.security import access, headers
+
+    headers.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+
+
+def register_templates(app: Flask) -> None:
+    from eap import template_globals
+
+    template_globals.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from eap import cli
+
+    cli.init_app(app)

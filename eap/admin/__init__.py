@@ -1,0 +1,1 @@
+"""Administration for iGuS admins: packages, staff accounts, organisations, audit log."""

@@ -1,0 +1,26 @@
+"""Imports every feature's models, so the metadata (and Alembic) knows all tables."""
+
+from eap.billing.models import Contract, Invoice, StripeEvent  # noqa: F401
+from eap.counselling.models import (  # noqa: F401
+    CaseEvent,
+    CaseNote,
+    CaseReferral,
+    CaseWork,
+    ReferralService,
+)
+from eap.employers.models import (  # noqa: F401
+    AccessCode,  # noqa: F401
+    HrUser,
+    Organisation,
+)
+from eap.packages.models import ServicePackage  # noqa: F401
+from eap.reports.models import ServiceCounter  # noqa: F401
+from eap.requests.models import (  # noqa: F401
+    HelpRequest,
+    Message,
+    RequesterAccount,
+    UsageCounter,
+)
+from eap.security.audit import AuditEntry  # noqa: F401
+from eap.security.sessions import LoginSession  # noqa: F401
+from eap.staff.models import StaffUser  # noqa: F401

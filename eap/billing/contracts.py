@@ -1,0 +1,103 @@
+"""Finding an organisation's contracts and applying what Stripe says about a subscription."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from eap.billing import statuses
+from eap.billing.gateway import SubscriptionState
+from eap.billing.models import Contract
+from eap.extensions import db
+from eap.packages.models import ServicePackage
+
+# A contract in one of these states blocks a second purchase.
+OPEN_STATUSES = ("active", "past_due", "cancelled")
+
+
+def get_contract_or_404(contract_id: int) -> Contract:
+    """A contract of the signed-in HR user's organisation; any other id is 404."""
+    contract = db.session.get(Contract, contract_id)
+    if contract is None or contract.organisation_id != current_user.organisation_id:
+        abort(404)
+    return contract
+
+
+def current_contract(organisation_id: int) -> Contract | None:
+    """The organisation's newest contract that is not ended, else its newest at all."""
+    contracts = list(
+        db.session.scalars(
+            sa.select(Contract)
+            .where(Contract.organisation_id == organisation_id)
+            .order_by(Contract.id.desc())
+        )
+    )
+    for contract in contracts:
+        if contract.status != "ended":
+            return contract
+    return contracts[0] if contracts else None
+
+
+def blocking_contract(organisation_id: int) -> Contract | None:
+    """A contract that is running or already has a subscription at Stripe."""
+    return db.session.scalar(
+        sa.select(Contract).where(
+            Contract.organisation_id == organisation_id,
+            sa.or_(
+                Contract.status.in_(OPEN_STATUSES),
+                sa.and_(Contract.status == "pending", Contract.stripe_subscription_id.is_not(None)),
+            ),
+        )
+    )
+
+
+def known_customer(organisation_id: int) -> str | None:
+    return db.session.scalar(
+        sa.select(Contract.stripe_customer_id)
+        .where(
+            Contract.organisation_id == organisation_id,
+            Contract.stripe_customer_id.is_not(None),
+        )
+        .order_by(Contract.id.desc())
+        .limit(1)
+    )
+
+
+def _when(stamp: int | None) -> datetime | None:
+    return datetime.fromtimestamp(int(stamp), UTC) if stamp else None
+
+
+def apply_subscription(
+    contract: Contract, state: SubscriptionState, created: int | None, deleted: bool = False
+) -> bool:
+    """Copy Stripe's view onto the contract unless a newer event was applied already.
+
+    ``created`` is the event time; None means "fetched from the API just now".
+    """
+    moment = int(time.time()) if created is None else created
+    if moment < contract.stripe_event_created:
+        return False
+    contract.stripe_event_created = moment
+    contract.stripe_subscription_id = contract.stripe_subscription_id or state.id
+    contract.stripe_customer_id = contract.stripe_customer_id or state.customer or None
+    contract.status = statuses.from_stripe(state.status, state.cancel_at_period_end, deleted)
+    contract.cancel_at_period_end = state.cancel_at_period_end and not deleted
+    if state.quantity > 0:
+        contract.seats = state.quantity
+    start, end = _when(state.current_period_start), _when(state.current_period_end)
+    contract.current_period_start = start or contract.current_period_start
+    contract.current_period_end = end or contract.current_period_end
+    return True
+
+
+def package_for_lookup_key(key: str | None) -> tuple[ServicePackage, str] | None:
+    """``<slug>_<interval>`` back to the package and interval, if it names one."""
+    slug, _, interval = (key or "").rpartition("_")
+    if interval not in ("month", "year"):
+        return None
+    package = db.session.scalar(sa.select(ServicePackage).where(ServicePackage.slug == slug))
+    return (package, interval) if package else None

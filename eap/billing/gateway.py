@@ -1,0 +1,287 @@
+"""The one module that talks to Stripe (DESIGN.md §4). Nothing else imports ``stripe``.
+
+Every function configures the SDK from the app config (``STRIPE_SECRET_KEY``, and
+``STRIPE_API_BASE`` to point it at a local emulator in tests), never retries on its own, and turns
+any Stripe error into ``GatewayError`` — logged by error type only, never with personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+import stripe
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_TOLERANCE = 300  # seconds, in the past and (checked here) in the future
+PAYMENT_METHODS = ["card", "sepa_debit"]
+INVOICE_DAYS_UNTIL_DUE = 14
+
+
+class GatewayError(RuntimeError):
+    """Stripe refused or could not be reached; the caller shows a friendly message."""
+
+
+class WebhookRejected(ValueError):
+    """A webhook request that is not a genuine, fresh Stripe event."""
+
+
+@dataclass(frozen=True)
+class SubscriptionState:
+    """What the portal needs of a Stripe subscription, in either API shape."""
+
+    id: str
+    customer: str
+    status: str
+    cancel_at_period_end: bool
+    quantity: int
+    price_id: str
+    item_id: str
+    current_period_start: int | None
+    current_period_end: int | None
+    metadata: dict
+
+
+def _configure() -> None:
+    config = current_app.config
+    stripe.api_key = config["STRIPE_SECRET_KEY"]
+    stripe.api_base = config.get("STRIPE_API_BASE") or "https://api.stripe.com"
+    stripe.max_network_retries = 0
+
+
+def _call(what: str, function, *args, **kwargs):
+    _configure()
+    try:
+        return function(*args, **kwargs)
+    except stripe.StripeError as error:
+        # The error class and Stripe's code only: messages may quote customer data.
+        log.warning("stripe %s failed: %s %s", what, type(error).__name__, error.code or "")
+        raise GatewayError(what) from error
+
+
+def _plain(obj) -> dict:
+    return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
+
+
+# --- customers, prices, products ---------------------------------------------------------
+
+
+def create_customer(name: str, email: str, address: dict, organisation_id: int) -> str:
+    customer = _call(
+        "customer.create",
+        stripe.Customer.create,
+        name=name,
+        email=email,
+        address=address,
+        preferred_locales=["de"],
+        metadata={"organisation_id": str(organisation_id)},
+    )
+    return customer["id"]
+
+
+def lookup_key(slug: str, interval: str) -> str:
+    return f"{slug}_{interval}"
+
+
+def find_price(slug: str, interval: str) -> dict | None:
+    """The active price with lookup key ``<slug>_<interval>``, or None."""
+    found = _call(
+        "price.list",
+        stripe.Price.list,
+        lookup_keys=[lookup_key(slug, interval)],
+        active=True,
+        limit=1,
+    )
+    data = _plain(found).get("data") or []
+    return data[0] if data else None
+
+
+def price_id(slug: str, interval: str) -> str:
+    price = find_price(slug, interval)
+    if price is None:
+        raise GatewayError("price.missing")
+    return price["id"]
+
+
+def sync_product(slug: str, name: str, description: str, active: bool) -> str:
+    """Create or update the product ``eap_<slug>``; returns its id."""
+    product_id = f"eap_{slug}"
+    fields = {"name": name, "description": description, "active": active}
+    _configure()
+    try:
+        stripe.Product.retrieve(product_id)
+    except stripe.InvalidRequestError:
+        return _call("product.create", stripe.Product.create, id=product_id, **fields)["id"]
+    except stripe.StripeError as error:
+        raise GatewayError("product.retrieve") from error
+    return _call("product.modify", stripe.Product.modify, product_id, **fields)["id"]
+
+
+def sync_price(product_id: str, slug: str, interval: str, cents: int, active: bool) -> str:
+    """Make the price behind ``<slug>_<interval>`` match; prices are immutable, so a new
+    amount means a new price that takes over the lookup key. Returns "kept"/"created"/..."""
+    current = find_price(slug, interval)
+    if current and current["unit_amount"] == cents and current["product"] == product_id:
+        if not active:
+            _call("price.modify", stripe.Price.modify, current["id"], active=False)
+            return "deactivated"
+        return "kept"
+    if not active:
+        return "absent"
+    _call(
+        "price.create",
+        stripe.Price.create,
+        product=product_id,
+        currency="eur",
+        unit_amount=cents,
+        recurring={"interval": interval},
+        lookup_key=lookup_key(slug, interval),
+        transfer_lookup_key=True,
+        tax_behavior="exclusive",
+    )
+    if current:
+        _call("price.modify", stripe.Price.modify, current["id"], active=False)
+        return "replaced"
+    return "created"
+
+
+# --- subscriptions -----------------------------------------------------------------------
+
+
+def _tax_rates() -> list[str]:
+    rate = current_app.config.get("STRIPE_TAX_RATE_ID")
+    return [rate] if rate else []
+
+
+def create_checkout_session(
+    customer: str, price: str, seats: int, contract_id: int, success_url: str, cancel_url: str
+) -> tuple[str, str]:
+    """A Checkout Session in subscription mode; returns (session id, its URL at Stripe)."""
+    metadata = {"contract_id": str(contract_id)}
+    subscription_data: dict = {"metadata": metadata}
+    if _tax_rates():
+        subscription_data["default_tax_rates"] = _tax_rates()
+    session = _call(
+        "checkout.create",
+        stripe.checkout.Session.create,
+        mode="subscription",
+        customer=customer,
+        client_reference_id=str(contract_id),
+        line_items=[{"price": price, "quantity": seats}],
+        payment_method_types=PAYMENT_METHODS,
+        subscription_data=subscription_data,
+        metadata=metadata,
+        locale="auto",
+        success_url=success_url,
+        cancel_url=cancel_url,
+    )
+    return session["id"], session["url"]
+
+
+def create_invoice_subscription(
+    customer: str, price: str, seats: int, contract_id: int
+) -> SubscriptionState:
+    """A subscription Stripe collects by sending invoices, due in 14 days."""
+    extra = {"default_tax_rates": _tax_rates()} if _tax_rates() else {}
+    subscription = _call(
+        "subscription.create",
+        stripe.Subscription.create,
+        customer=customer,
+        items=[{"price": price, "quantity": seats}],
+        collection_method="send_invoice",
+        days_until_due=INVOICE_DAYS_UNTIL_DUE,
+        metadata={"contract_id": str(contract_id)},
+        **extra,
+    )
+    return subscription_state(_plain(subscription))
+
+
+def fetch_subscription(subscription_id: str) -> SubscriptionState:
+    return subscription_state(
+        _plain(_call("subscription.retrieve", stripe.Subscription.retrieve, subscription_id))
+    )
+
+
+def change_seats(subscription_id: str, seats: int) -> None:
+    """New quantity; Stripe's default proration_behavior (create_prorations) applies."""
+    item = fetch_subscription(subscription_id).item_id
+    _call("item.modify", stripe.SubscriptionItem.modify, item, quantity=seats)
+
+
+def change_price(subscription_id: str, price: str) -> None:
+    item = fetch_subscription(subscription_id).item_id
+    _call(
+        "subscription.modify",
+        stripe.Subscription.modify,
+        subscription_id,
+        items=[{"id": item, "price": price}],
+    )
+
+
+def set_cancel_at_period_end(subscription_id: str, cancel: bool) -> None:
+    _call(
+        "subscription.modify",
+        stripe.Subscription.modify,
+        subscription_id,
+        cancel_at_period_end=cancel,
+    )
+
+
+def portal_url(customer: str, return_url: str) -> str:
+    session = _call(
+        "portal.create",
+        stripe.billing_portal.Session.create,
+        customer=customer,
+        return_url=return_url,
+    )
+    return session["url"]
+
+
+def subscription_state(sub: dict) -> SubscriptionState:
+    """Read a subscription in the current shape (price and period on the item) or the older
+    one (plan on the item, period on the subscription) that the emulator sends."""
+    items = (sub.get("items") or {}).get("data") or [{}]
+    item = items[0]
+    price = item.get("price") or item.get("plan") or {}
+    return SubscriptionState(
+        id=sub["id"],
+        customer=_id(sub.get("customer")),
+        status=sub.get("status", ""),
+        cancel_at_period_end=bool(sub.get("cancel_at_period_end")),
+        quantity=int(item.get("quantity") or sub.get("quantity") or 0),
+        price_id=_id(price),
+        item_id=item.get("id", ""),
+        current_period_start=item.get("current_period_start") or sub.get("current_period_start"),
+        current_period_end=item.get("current_period_end") or sub.get("current_period_end"),
+        metadata=dict(sub.get("metadata") or {}),
+    )
+
+
+def _id(value) -> str:
+    if isinstance(value, dict):
+        return value.get("id", "")
+    return value or ""
+
+
+# --- webhooks ----------------------------------------------------------------------------
+
+
+def verify_event(payload: bytes, signature: str) -> dict:
+    """The event as a plain dict, if the signature is genuine and its time within ±300 s."""
+    secret = current_app.config["STRIPE_WEBHOOK_SECRET"]
+    try:
+        stripe.Webhook.construct_event(payload, signature, secret, tolerance=WEBHOOK_TOLERANCE)
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise WebhookRejected(type(error).__name__) from error
+    # The SDK only refuses old timestamps; one far in the future is just as suspicious.
+    stamps = [part[2:] for part in signature.split(",") if part.startswith("t=")]
+    if not stamps or not stamps[0].isdigit() or int(stamps[0]) > time.time() + WEBHOOK_TOLERANCE:
+        raise WebhookRejected("timestamp in the future")
+    event = json.loads(payload)
+    if not isinstance(event, dict) or not str(event.get("id", "")).startswith("evt_"):
+        raise WebhookRejected("not an event")
+    return event

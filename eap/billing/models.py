@@ -1,0 +1,85 @@
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eap.employers.models import Organisation
+from eap.extensions import db
+from eap.models import TimestampMixin, utcnow
+from eap.packages.models import ServicePackage
+
+CONTRACT_STATUSES = ("pending", "active", "past_due", "cancelled", "ended")
+INTERVALS = ("month", "year")
+
+
+class Contract(TimestampMixin, db.Model):
+    """An organisation's subscription to a service package. Stripe webhooks keep it current."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("service_packages.id"))
+    seats: Mapped[int] = mapped_column(Integer)
+    interval: Mapped[str] = mapped_column(String(10), default="month")
+    # pending → active ⇄ past_due; cancel_at_period_end marks "cancelled at period end";
+    # ended once Stripe deletes the subscription.
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    collection: Mapped[str] = mapped_column(String(20), default="checkout")  # or "invoice"
+    cancel_at_period_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_period_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Time of the newest Stripe event applied: older events arriving late change nothing.
+    stripe_event_created: Mapped[int] = mapped_column(Integer, default=0)
+
+    organisation: Mapped[Organisation] = relationship()
+    package: Mapped[ServicePackage] = relationship()
+
+    def grants_access(self, at: datetime | None = None) -> bool:
+        """Employees may use the service: active, past due (grace), or a paid period left."""
+        at = at or utcnow()
+        if self.status in ("active", "past_due"):
+            return True
+        if self.status == "cancelled" and self.current_period_end is not None:
+            end = self.current_period_end
+            if end.tzinfo is None:  # SQLite hands back naive datetimes
+                end = end.replace(tzinfo=at.tzinfo)
+            return at < end
+        return False
+
+
+class StripeEvent(db.Model):
+    """Every Stripe event applied (or knowingly ignored), stored with its effect, once."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)  # evt_...
+    type: Mapped[str] = mapped_column(String(80))
+    created: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20), default="applied")  # or "ignored"
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invoice(db.Model):
+    """A Stripe invoice of a contract, as the webhooks report it (amounts in cents).
+
+    Only what the invoice list needs; per-seat billing never says how often the service was used.
+    """
+
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    stripe_invoice_id: Mapped[str] = mapped_column(String(255), unique=True)
+    number: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    total_cents: Mapped[int] = mapped_column(Integer, default=0)
+    amount_due_cents: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="eur")
+    hosted_invoice_url: Mapped[str] = mapped_column(String(500), default="")
+    invoice_pdf: Mapped[str] = mapped_column(String(500), default="")
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stripe_event_created: Mapped[int] = mapped_column(Integer, default=0)

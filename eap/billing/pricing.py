@@ -1,0 +1,32 @@
+"""Prices shown before buying: net per seat × seats, 19 % VAT, gross (all in euro cents)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eap.packages.models import ServicePackage
+
+VAT_PERCENT = 19
+MIN_SEATS = 1
+MAX_SEATS = 100_000  # more than any client has employees; beyond is a typo
+
+
+@dataclass(frozen=True)
+class Quote:
+    unit_cents: int
+    seats: int
+    net_cents: int
+    vat_cents: int
+    gross_cents: int
+
+
+def unit_price(package: ServicePackage, interval: str) -> int:
+    return package.price_year_cents if interval == "year" else package.price_month_cents
+
+
+def quote(package: ServicePackage, seats: int, interval: str) -> Quote:
+    unit = unit_price(package, interval)
+    net = unit * seats
+    # Commercial rounding on the total, as Stripe does for an exclusive tax rate.
+    vat = (net * VAT_PERCENT + 50) // 100
+    return Quote(unit, seats, net, vat, net + vat)

@@ -1,0 +1,208 @@
+"""HR pages for buying a package and managing the contract (roles: owner, billing).
+
+Leaving for Stripe: the portal's CSP says ``form-action 'self'`` and Chrome applies it to the
+redirects that follow a form POST, so a POST answering 302 to checkout.stripe.com would be
+blocked. The POST therefore creates the Stripe session and redirects (303) to a page of ours,
+which links to Stripe; following a link is not a form submission.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from eap.billing import contracts, services
+from eap.billing.forms import ChooseForm, PackageForm, SeatsForm
+from eap.billing.gateway import GatewayError
+from eap.billing.models import Invoice
+from eap.billing.pricing import quote
+from eap.billing.statuses import LABELS
+from eap.extensions import db
+from eap.packages.services import active_packages
+from eap.security.access import hr_required
+from eap.security.forms import ConfirmForm
+
+bp = Blueprint("billing", __name__, url_prefix="/hr/contract")
+BILLING_ROLES = ("owner", "billing")
+
+
+def _package_choices(form_field) -> None:
+    locale = str(get_locale() or "de")
+    form_field.choices = [SelectChoice(p.id, p.name(locale)) for p in active_packages()]
+
+
+def _gateway_failed():
+    db.session.rollback()
+    flash(_("The payment service could not be reached. Nothing was booked or changed; "
+            "please try again in a few minutes."), "error")
+
+
+@bp.get("/new")
+@hr_required(*BILLING_ROLES)
+def choose():
+    form = ChooseForm(request.args, meta={"csrf": False})
+    _package_choices(form.package)
+    return render_template("billing/choose.html", form=form, packages=active_packages())
+
+
+@bp.get("/new/review")
+@hr_required(*BILLING_ROLES)
+def review():
+    form = ChooseForm(request.args, meta={"csrf": False})
+    _package_choices(form.package)
+    if not form.validate():
+        return render_template("billing/choose.html", form=form, packages=active_packages()), 400
+    try:
+        package = services.usable_package(form.package.data)
+    except services.BillingError as problem:
+        form.package.errors = [str(problem)]
+        return render_template("billing/choose.html", form=form, packages=active_packages()), 400
+    return render_template(
+        "billing/review.html", form=form, package=package,
+        quote=quote(package, form.seats.data, form.interval.data), confirm=ChooseForm(),
+    )
+
+
+@bp.post("/new")
+@hr_required(*BILLING_ROLES)
+def buy():
+    form = ChooseForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("billing.choose"))
+    try:
+        purchase = services.start_purchase(
+            current_user, form.package.data, form.seats.data, form.interval.data, form.method.data
+        )
+    except services.BillingError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("billing.choose"))
+    except GatewayError:
+        _gateway_failed()
+        return redirect(url_for("billing.choose"))
+    db.session.commit()
+    if purchase.checkout_url is None:
+        flash(_("Thank you. Your contract starts now; the invoice follows by e-mail."), "success")
+        return redirect(url_for("billing.contract"), 303)
+    session["stripe_handoff"] = {"contract": purchase.contract.id, "url": purchase.checkout_url}
+    return redirect(url_for("billing.pay", contract_id=purchase.contract.id), 303)
+
+
+@bp.get("/<int:contract_id>/pay")
+@hr_required(*BILLING_ROLES)
+def pay(contract_id: int):
+    contract = contracts.get_contract_or_404(contract_id)
+    handoff = session.get("stripe_handoff") or {}
+    if contract.status != "pending" or handoff.get("contract") != contract.id:
+        return redirect(url_for("billing.contract"))
+    return render_template("billing/handoff.html", url=handoff["url"], purpose="checkout")
+
+
+@bp.get("/")
+@hr_required(*BILLING_ROLES)
+def contract():
+    current = contracts.current_contract(current_user.organisation_id)
+    if current is None:
+        return redirect(url_for("billing.choose"))
+    package_form = PackageForm(package=current.package_id)
+    _package_choices(package_form.package)
+    invoices = db.session.scalars(
+        db.select(Invoice).where(Invoice.contract_id == current.id).order_by(Invoice.id.desc())
+    )
+    return render_template(
+        "billing/contract.html", contract=current, status_label=LABELS[current.status],
+        next_quote=quote(current.package, current.seats, current.interval),
+        seats_form=SeatsForm(seats=current.seats), package_form=package_form,
+        confirm=ConfirmForm(), invoices=list(invoices),
+        checkout_done=request.args.get("checkout") == "done",
+    )
+
+
+def _change(action, success: str):
+    current = contracts.current_contract(current_user.organisation_id)
+    try:
+        action(current)
+    except services.BillingError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    except GatewayError:
+        _gateway_failed()
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("billing.contract"), 303)
+
+
+@bp.post("/seats")
+@hr_required(*BILLING_ROLES)
+def change_seats():
+    form = SeatsForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(error) for error in form.seats.errors) or _("Please try again."), "error")
+        return redirect(url_for("billing.contract"), 303)
+    return _change(lambda c: services.change_seats(c, form.seats.data),
+                   _("The number of seats is changed; the difference is prorated."))
+
+
+@bp.post("/package")
+@hr_required(*BILLING_ROLES)
+def change_package():
+    form = PackageForm()
+    _package_choices(form.package)
+    if not form.validate_on_submit():
+        abort(400)
+    return _change(lambda c: services.change_package(c, form.package.data),
+                   _("The package is changed; the difference is prorated."))
+
+
+@bp.post("/cancel")
+@hr_required(*BILLING_ROLES)
+def cancel():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _change(lambda c: services.set_cancelled(c, True),
+                   _("The contract ends at the end of the current period."))
+
+
+@bp.post("/resume")
+@hr_required(*BILLING_ROLES)
+def resume():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _change(lambda c: services.set_cancelled(c, False), _("The contract continues."))
+
+
+@bp.post("/portal")
+@hr_required(*BILLING_ROLES)
+def portal():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    current = contracts.current_contract(current_user.organisation_id)
+    try:
+        url = services.portal_url(current)
+    except services.BillingError as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("billing.contract"), 303)
+    except GatewayError:
+        _gateway_failed()
+        return redirect(url_for("billing.contract"), 303)
+    session["stripe_handoff"] = {"contract": current.id, "url": url, "portal": True}
+    return redirect(url_for("billing.portal_handoff"), 303)
+
+
+@bp.get("/portal")
+@hr_required(*BILLING_ROLES)
+def portal_handoff():
+    handoff = session.get("stripe_handoff") or {}
+    if not handoff.get("portal"):
+        return redirect(url_for("billing.contract"))
+    return render_template("billing/handoff.html", url=handoff["url"], purpose="portal")
+
+
+@bp.app_template_filter("date_only")
+def date_only(value) -> str:
+    from flask_babel import format_date
+
+    return format_date(value) if value else "–"

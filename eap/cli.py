@@ -1,0 +1,132 @@
+"""Operator commands: ``flask --app eap <command>``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from eap import demo
+from eap.extensions import db
+from eap.security.passwords import password_problem
+from eap.staff import accounts as staff_accounts
+from eap.staff.models import STAFF_ROLES
+
+
+def init_app(app: Flask) -> None:
+    # ``@with_appcontext`` on each command: ``flask`` pushes a context itself, but
+    # ``app.test_cli_runner()`` and other callers of ``app.cli`` do not.
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(create_staff_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(sync_stripe_command)
+    app.cli.add_command(purge_audit_log_command)
+    app.cli.add_command(rotate_keys_command)
+    app.cli.add_command(purge_expired_command)
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Bring the database schema up to date (Alembic migrations)."""
+    upgrade()
+    click.echo("Database schema is up to date.")
+
+
+@click.command("create-staff")
+@with_appcontext
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(STAFF_ROLES), required=True)
+@click.password_option()
+def create_staff_command(email: str, name: str, role: str, password: str) -> None:
+    """Create an iGuS staff account; TOTP is enrolled at the first sign-in."""
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(str(problem))
+    if staff_accounts.find_by_email(email):
+        raise click.ClickException(f"A staff account for {email} exists already.")
+    staff_accounts.create_staff(email, name, role, password)
+    db.session.commit()
+    click.echo(f"Staff account {email} ({role}) created. TOTP is set up at the first sign-in.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Add the demo packages, employer and staff (idempotent) and print the demo logins."""
+    logins = demo.seed_demo()
+    db.session.commit()
+    click.echo("\nDemo logins (development only):")
+    for login in logins:
+        click.echo(f"  {login.who:<28} {login.email:<36} password: {login.password}")
+        if login.totp_secret:
+            click.echo(
+                f"  {'':<28} TOTP secret: {login.totp_secret}  "
+                f"(current code: {demo.current_code(login.totp_secret)})"
+            )
+    base = current_app.config["PUBLIC_BASE_URL"]
+    click.echo(f"  {'Employees and dependants':<28} access code: {demo.demo_access_code()}")
+    click.echo(f"  {'':<28} {base}/help/")
+    click.echo("")
+
+
+@click.command("sync-stripe")
+@with_appcontext
+def sync_stripe_command() -> None:
+    """Create or update the Stripe products and prices of all packages (idempotent)."""
+    from eap.billing import sync
+
+    for line in sync.sync_packages():
+        click.echo(line)
+    db.session.commit()
+
+
+@click.command("rotate-keys")
+@with_appcontext
+@click.option("--batch-size", default=500, show_default=True)
+def rotate_keys_command(batch_size: int) -> None:
+    """Re-encrypt all encrypted columns under the newest EAP_DATA_KEYS key (counts only)."""
+    from eap.security import rotation
+
+    counts = rotation.rotate(batch_size)
+    for table, changed in counts.items():
+        click.echo(f"{table}: {changed} row(s) re-encrypted")
+    click.echo(f"Done: {sum(counts.values())} row(s). Older keys can now be removed.")
+
+
+@click.command("purge-audit-log")
+@with_appcontext
+def purge_audit_log_command() -> None:
+    """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS)."""
+    from eap.security import audit
+
+    removed = audit.purge_expired()
+    db.session.commit()
+    click.echo(f"Audit entries older than {audit.retention_days()} days removed: {removed}")
+
+
+@click.command("purge-expired")
+@with_appcontext
+@click.option("--batch-size", default=200, show_default=True)
+def purge_expired_command(batch_size: int) -> None:
+    """Delete closed cases and inactive requester accounts past retention (cron-able).
+
+    Prints counts only, never an id or any content.
+    """
+    from collections import Counter
+
+    from eap.counselling import retention
+
+    case_ids, account_ids = retention.plan()
+    counts: Counter = Counter()
+    total = len(case_ids) + len(account_ids)
+    with click.progressbar(length=total, label="Purging") as bar:
+        for done in retention.purge(case_ids, account_ids, counts, batch_size):
+            db.session.commit()  # one transaction per batch
+            bar.update(done)
+    db.session.commit()
+    click.echo(f"Expired closed cases: {len(case_ids)}; inactive accounts: {len(account_ids)}")
+    for table, deleted in sorted(counts.items()):
+        click.echo(f"{table}: {deleted} row(s) deleted")

@@ -1,0 +1,104 @@
+"""Small helpers for showing deadlines and ages to staff (text, not colour alone)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from eap.i18n import gettext as _
+from eap.requests import choices
+
+DUE_SOON = timedelta(hours=4)
+
+STAFF_STATUSES = {
+    "new": _l("New"),
+    "triaged": _l("Triaged"),
+    "in_progress": _l("In progress"),
+    "waiting": _l("Waiting for requester"),
+    "closed": _l("Closed"),
+}
+PRIORITIES = {
+    choices.PRIORITY_TOP: _l("Acute danger"),
+    choices.PRIORITY_HIGH: _l("Urgent"),
+    choices.PRIORITY_NORMAL: _l("Normal"),
+}
+CONTACT_KINDS = {
+    "phone": _l("Phone call"),
+    "video": _l("Video call"),
+    "in_person": _l("In person"),
+    "messages": _l("Portal messages"),
+}
+OUTCOMES = {
+    "resolved": _l("Resolved with counselling"),
+    "referred": _l("Referred to another service"),
+    "requester_ended": _l("Ended by the requester"),
+    "no_response": _l("No response from the requester"),
+    "other": _l("Other"),
+}
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def duration(span: timedelta) -> str:
+    minutes = int(abs(span).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(d)s d %(h)s h", d=days, h=hours)
+    if hours:
+        return _("%(h)s h %(m)s min", h=hours, m=minutes)
+    return _("%(m)s min", m=minutes)
+
+
+def deadline(due: datetime, now: datetime) -> tuple[str, str]:
+    """(state, text): state is "overdue", "soon" or "ok"; the text says it in words."""
+    left = aware(due) - now
+    if left < timedelta(0):
+        return "overdue", _("Overdue by %(t)s", t=duration(left))
+    return ("soon" if left <= DUE_SOON else "ok"), _("%(t)s left", t=duration(left))
+
+
+def labels() -> dict:
+    """Every label table, translated once for this page (a table row reads many of them)."""
+    tables = {
+        "area": choices.AREAS, "topic": choices.TOPICS, "for_whom": choices.FOR_WHOM,
+        "urgency": choices.URGENCIES, "contact": choices.CONTACTS, "language": choices.LANGUAGES,
+        "status": STAFF_STATUSES, "priority": PRIORITIES, "contact_kind": CONTACT_KINDS,
+        "outcome": OUTCOMES,
+    }
+    return {
+        name: {key: str(label) for key, label in table.items()} for name, table in tables.items()
+    }
+
+
+def describe(event, staff_names: dict, service_names: dict) -> str:
+    """One line of case history in words; codes only, the reason is shown separately."""
+    old, new = event.old_value, event.new_value
+    if event.kind == "status":
+        return _("Status: %(old)s → %(new)s", old=STAFF_STATUSES.get(old, old),
+                 new=STAFF_STATUSES.get(new, new))
+    if event.kind == "priority":
+        return _("Priority: %(old)s → %(new)s", old=PRIORITIES.get(int(old), old),
+                 new=PRIORITIES.get(int(new), new))
+    if event.kind == "topic":
+        return _("Topic: %(old)s → %(new)s", old=choices.TOPICS.get(old, old),
+                 new=choices.TOPICS.get(new, new))
+    if event.kind == "assignee":
+        return _("Assigned to %(name)s", name=staff_names.get(new, "?"))
+    if event.kind == "contact":
+        return _("Contact counted: %(kind)s", kind=CONTACT_KINDS.get(new, new))
+    if event.kind == "referral":
+        return _("Referred to %(service)s", service=service_names.get(new, "?"))
+    if event.kind == "outcome":
+        return _("Outcome: %(outcome)s", outcome=OUTCOMES.get(new, new))
+    return {
+        "message": _("Message sent to the requester"),
+        "note": _("Internal note added"),
+        "deadline": _("Response deadline brought forward"),
+    }.get(event.kind, event.kind)

@@ -1,0 +1,42 @@
+"""One place that finds a case for a staff member, checks who may see it and audits the read."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from eap.extensions import db
+from eap.requests.models import HelpRequest
+from eap.security import audit
+
+ALL_CASES_ROLES = ("triage", "admin")
+
+
+def may_see(case: HelpRequest, staff) -> bool:
+    """Triage and admins see every case; a counsellor only the cases assigned to them."""
+    return staff.role in ALL_CASES_ROLES or case.assigned_staff_id == staff.id
+
+
+def get_case_or_404(public_id: str) -> HelpRequest:
+    """The case, if the signed-in staff member may see it (else 404, like a wrong id).
+
+    Showing it is audit-logged where it is shown (``audit_view``); changes log themselves.
+    """
+    case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
+    if case is None or not may_see(case, current_user):
+        abort(404)
+    return case
+
+
+def audit_view(case: HelpRequest) -> None:
+    """Who looked at which case, and when — never what they saw (DESIGN.md §3.4)."""
+    audit.record("case.view", "help_request", case.public_id)
+
+
+def get_open_case_for_taking(public_id: str) -> HelpRequest:
+    """Any staff member may take an open case from the inbox without seeing its content."""
+    case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
+    if case is None:
+        abort(404)
+    return case

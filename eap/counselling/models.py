@@ -1,0 +1,104 @@
+"""The counsellors' own records about a case, kept beside ``help_requests`` (never in it).
+
+Events hold codes only (status, priority, topic, assignee, …) and an encrypted reason; notes and
+referral notes are encrypted; nothing here is ever shown to the requester.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eap.extensions import db
+from eap.models import utcnow
+from eap.requests.models import HelpRequest
+from eap.security.crypto import EncryptedText
+from eap.staff.models import StaffUser
+
+# The triage inbox: unassigned cases by priority, then deadline (keyset pagination on all four).
+Index(
+    "ix_help_requests_inbox",
+    HelpRequest.assigned_staff_id,
+    HelpRequest.priority,
+    HelpRequest.response_due_at,
+    HelpRequest.id,
+)
+
+
+def _case_fk() -> ForeignKey:
+    return ForeignKey("help_requests.id", ondelete="CASCADE")
+
+
+class CaseWork(db.Model):
+    """One row per case that staff have worked on: first response, contacts, outcome."""
+
+    __tablename__ = "case_work"
+
+    case_id: Mapped[int] = mapped_column(_case_fk(), primary_key=True)
+    first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    contacts_count: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+
+
+class CaseEvent(db.Model):
+    """Who changed what on a case and when; values are codes, the reason is encrypted."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_version", "case_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(_case_fk())
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[str] = mapped_column(String(40), default="")
+    new_value: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str | None] = mapped_column(EncryptedText)
+    # The case version this change produced: "what changed since version n" for stale forms.
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    actor: Mapped[StaffUser | None] = relationship()
+
+
+class CaseNote(db.Model):
+    """An internal note: staff only, never shown to the requester."""
+
+    __tablename__ = "case_notes"
+    __table_args__ = (Index("ix_case_notes_case_created", "case_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(_case_fk())
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    staff: Mapped[StaffUser | None] = relationship()
+
+
+class ReferralService(db.Model):
+    """An external service cases can be referred to; the list is kept by administrators."""
+
+    __tablename__ = "referral_services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    details: Mapped[str] = mapped_column(String(400), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseReferral(db.Model):
+    __tablename__ = "case_referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(_case_fk(), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("referral_services.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    service: Mapped[ReferralService] = relationship()
+    staff: Mapped[StaffUser | None] = relationship()

@@ -1,0 +1,1 @@
+"""Employer clients: organisations and their HR users."""

@@ -1,0 +1,131 @@
+"""HR sign-in: login, logout, e-mail verification, password reset and change."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eap.employers import accounts
+from eap.extensions import db, limiter
+from eap.security import account_views, ratelimits, sessions
+from eap.security.access import hr_required
+from eap.security.forms import (
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+)
+from eap.security.passwords import password_problem
+from eap.security.redirects import safe_next
+
+bp = Blueprint("hr_auth", __name__, url_prefix="/hr")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    ratelimits.login_limit,
+    key_func=ratelimits.by_submitted_email,
+    methods=["POST"],
+    deduct_when=ratelimits.only_failures,
+)
+@limiter.limit("100 per minute", key_func=ratelimits.everyone, methods=["POST"])
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            sessions.start(user)
+            db.session.commit()
+            return redirect(safe_next(form.next.data) or url_for("hr_auth.home"))
+        flash(_("E-mail address or password is wrong."), "error")
+    return render_template("hr/login.html", form=form)
+
+
+@bp.get("/")
+@hr_required()
+def home():
+    return render_template("hr/home.html", confirm=ConfirmForm())
+
+
+@bp.post("/logout")
+@hr_required()
+def logout():
+    return account_views.sign_out("public.index")
+
+
+@bp.post("/logout-everywhere")
+@hr_required()
+def logout_everywhere():
+    return account_views.sign_out("hr_auth.login", everywhere=True)
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    # Opening the link only shows a button: mail scanners that follow links change nothing.
+    return render_template("hr/verify.html", form=ConfirmForm(), token=token)
+
+
+@bp.post("/verify/<token>")
+def confirm_verification(token: str):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = accounts.verify_email(token)
+    if user is None:
+        flash(_("This confirmation link is invalid or has expired."), "error")
+        return redirect(url_for("hr_auth.login"))
+    db.session.commit()
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    return redirect(url_for("hr_auth.home" if current_user.is_authenticated else "hr_auth.login"))
+
+
+@bp.post("/verify/resend")
+@hr_required()
+@limiter.limit("3 per hour", key_func=lambda: f"resend:{getattr(current_user, 'id', 0)}")
+def resend_verification():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not current_user.is_verified:
+        accounts.send(accounts.verification_mail(current_user))
+    flash(_("We have sent you a new confirmation link."), "info")
+    return redirect(url_for("hr_auth.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("5 per hour", key_func=ratelimits.by_submitted_email, methods=["POST"])
+@limiter.limit("100 per minute", key_func=ratelimits.everyone, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.send(accounts.reset_mail(form.email.data))
+        # The same answer whether or not the address has an account.
+        flash(
+            _("If an account exists for this address, we have sent a link to reset the password."),
+            "info",
+        )
+        return redirect(url_for("hr_auth.login"))
+    return render_template("hr/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", key_func=lambda: "reset:" + request.view_args["token"][-16:])
+def reset_password(token: str):
+    user = accounts.user_for_reset(token)
+    if user is None:
+        flash(_("This link is invalid or has expired. Please ask for a new one."), "error")
+        return redirect(url_for("hr_auth.forgot_password"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            accounts.set_password(user, form.password.data)
+            db.session.commit()
+            flash(_("Your new password is saved. Please sign in."), "success")
+            return redirect(url_for("hr_auth.login"))
+    return render_template("hr/reset_password.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@hr_required()
+def change_password():
+    return account_views.change_password(accounts.set_password, "hr_auth.home", "hr")

@@ -1,0 +1,64 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
+
+from eap.employers.models import HR_ROLES
+from eap.security.passwords import MAX_LENGTH
+
+
+class SignupForm(FlaskForm):
+    name = StringField(
+        _l("Organisation (legal name)"), validators=[DataRequired(), Length(max=200)]
+    )
+    street = StringField(_l("Street and number"), validators=[DataRequired(), Length(max=200)])
+    postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(max=20)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
+    vat_id = StringField(_l("VAT ID"), validators=[DataRequired(), Length(max=20)])
+    billing_email = EmailField(
+        _l("Billing e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    employee_count = IntegerField(
+        _l("Number of employees"),
+        validators=[
+            InputRequired(), NumberRange(1, 1_000_000, _l("Please enter a number from 1."))
+        ],
+    )
+    contact_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("Your e-mail address (sign-in)"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Sign up the organisation"))
+
+
+ROLE_LABELS = {"owner": _l("Owner"), "manager": _l("Manager"), "billing": _l("Billing")}
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in HR_ROLES])
+    submit = SubmitField(_l("Send invitation"))
+
+
+class JoinForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Join the team"))
+
+
+class CodeLabelForm(FlaskForm):
+    label = StringField(
+        _l("Site or department"),
+        validators=[DataRequired(), Length(max=80)],
+    )
+    submit = SubmitField(_l("Add a code"))

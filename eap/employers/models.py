@@ -1,0 +1,70 @@
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eap.extensions import db
+from eap.models import AccountMixin, TimestampMixin
+from eap.security.crypto import EncryptedText
+
+HR_ROLES = ("owner", "manager", "billing")
+
+
+class Organisation(TimestampMixin, db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    country: Mapped[str] = mapped_column(String(2), default="DE")
+    vat_id: Mapped[str | None] = mapped_column(String(20))
+    billing_email: Mapped[str] = mapped_column(String(254))
+    employee_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    hr_users: Mapped[list["HrUser"]] = relationship(back_populates="organisation")
+
+
+class HrUser(AccountMixin, TimestampMixin, db.Model):
+    """An employer's HR user. Never linked to anything a requester does."""
+
+    __tablename__ = "hr_users"
+    kind = "hr"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="owner")
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="hr_users")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class AccessCode(TimestampMixin, db.Model):
+    """The code employees and dependants enter to reach the anonymous request pages.
+
+    One primary code per organisation plus optional codes per site or department (their label
+    is used only for anonymised statistics). The code is kept encrypted (HR must be able to
+    show it again, on the poster) and found through a keyed digest of its normalised form.
+    """
+
+    __tablename__ = "access_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    code: Mapped[str] = mapped_column(EncryptedText)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,78 @@
+"""Team pages: the owner invites and removes HR users; invited people join by link."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eap.employers import accounts, team
+from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm
+from eap.employers.lookup import get_team_member_or_404
+from eap.employers.models import Organisation
+from eap.extensions import db
+from eap.security import sessions
+from eap.security.access import hr_required
+from eap.security.forms import ConfirmForm
+
+bp = Blueprint("hr_team", __name__, url_prefix="/hr/team")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@hr_required("owner")
+def index():
+    form = InviteForm()
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, current_user.organisation_id)
+        try:
+            message = team.invitation_mail(organisation, form.email.data, form.role.data)
+        except team.TeamError as problem:
+            form.email.errors.append(str(problem))
+        else:
+            accounts.send(message)
+            flash(_("The invitation is on its way. The link is valid for 7 days."), "success")
+            return redirect(url_for("hr_team.index"), 303)
+    return render_template(
+        "hr/team.html", form=form, members=team.members(current_user.organisation_id),
+        roles=ROLE_LABELS, confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/<int:user_id>/remove")
+@hr_required("owner")
+def remove(user_id: int):
+    member = get_team_member_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    removing_self = member.id == current_user.id
+    try:
+        team.remove(member)
+    except team.TeamError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("hr_team.index"), 303)
+    db.session.commit()
+    if removing_self:
+        return redirect(url_for("hr_auth.login"), 303)
+    flash(_("The user is removed and signed out."), "success")
+    return redirect(url_for("hr_team.index"), 303)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    invitation = team.read_invitation(token)
+    if invitation is None:
+        flash(_("This invitation is invalid, used or has expired. Please ask for a new one."),
+              "error")
+        return redirect(url_for("hr_auth.login"))
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            user = team.accept(invitation, form.name.data, form.password.data)
+        except team.TeamError as problem:
+            db.session.rollback()
+            form.password.errors.append(str(problem))
+        else:
+            sessions.start(user)
+            db.session.commit()
+            flash(_("Welcome to the team."), "success")
+            return redirect(url_for("hr_auth.home"), 303)
+    return render_template("hr/join.html", form=form, email=invitation["email"])

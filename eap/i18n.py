@@ -1,0 +1,115 @@
+"""Language choice: the visitor's pick (kept in the session), else the browser's, else German."""
+
+from babel import dates as babel_dates
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
+from flask.globals import _cv_app
+from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import lazy_gettext as _l
+
+from eap.security.redirects import safe_next
+
+# Languages of the whole portal, and the extra ones of the requester pages.
+PORTAL_LANGUAGES = {"de": "Deutsch", "en": "English"}
+REQUESTER_LANGUAGES = {
+    "de": "Deutsch",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "ru": "Русский",
+    "uk": "Українська",
+}
+RTL_LANGUAGES = {"ar"}
+LANGUAGE_LABEL = _l("Language")
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    if not has_request_context():  # CLI commands and background jobs speak the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    allowed = REQUESTER_LANGUAGES if _is_requester_page() else PORTAL_LANGUAGES
+    chosen = session.get("lang")
+    if chosen in allowed:
+        return chosen
+    best = request.accept_languages.best_match(list(allowed))
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _is_requester_page() -> bool:
+    return bool(request.blueprint) and request.blueprint.startswith("requests")
+
+
+def languages_for_page() -> dict[str, str]:
+    return REQUESTER_LANGUAGES if _is_requester_page() else PORTAL_LANGUAGES
+
+
+@bp.post("/language")
+def choose_language():
+    """Remember the chosen language for this visit and go back where the visitor was."""
+    code = request.form.get("lang", "")
+    if code in REQUESTER_LANGUAGES:
+        session["lang"] = code
+    return redirect(safe_next(request.form.get("next")) or url_for("public.index"))
+
+
+def _request_translations():
+    """Flask-Babel's translations for the current locale, looked up once per locale and request.
+
+    Flask-Babel resolves its context through several proxies on every call; a page calls gettext
+    some fifty times. The result is remembered next to the locale it belongs to, so
+    ``force_locale`` (a new Locale object) still gets its own translations.
+    """
+    try:
+        state = _cv_app.get().g._flask_babel
+    except (LookupError, AttributeError):
+        return get_translations()
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "eap_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    state.eap_translations = (state.babel_locale, translations)
+    return translations
+
+
+def install_fast_gettext(app) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
+def gettext(string: str, **variables) -> str:
+    """Like ``flask_babel.gettext``, through the per-request lookup (for per-row texts)."""
+    translated = _request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def _request_locale_and_zone():
+    """The request's Locale and time zone, looked up once (see ``_request_translations``)."""
+    try:
+        state = _cv_app.get().g._flask_babel
+    except (LookupError, AttributeError):
+        return get_locale(), get_timezone()
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "eap_locale_zone", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached
+    cached = (get_locale(), get_timezone())
+    state.eap_locale_zone = cached
+    return cached
+
+
+def format_datetime(value, format: str | None = None) -> str:
+    """Like Flask-Babel's ``datetimeformat`` filter (naive values are UTC), but cheap per row."""
+    if value is None:
+        return ""
+    locale, zone = _request_locale_and_zone()
+    return babel_dates.format_datetime(value, format or "medium", tzinfo=zone, locale=locale)
+
+
+def install_fast_filters(app) -> None:
+    app.jinja_env.filters["datetimeformat"] = format_datetime

@@ -1,0 +1,1 @@
+"""Service packages: what an employer can buy (administered by iGuS, shown publicly)."""

@@ -1,0 +1,161 @@
+"""Service figures for iGuS administrators, read from counters and a few small live queries.
+
+Nothing here scans the cases: requests and response times come from ``ServiceCounter``,
+utilisation from the organisations' quarterly ``UsageCounter`` totals, open cases from the
+(assignee, status) index, and revenue from the contracts (via ``eap.admin.organisations``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from eap.admin.organisations import contract_mrr, total_mrr_cents
+from eap.billing.models import Contract
+from eap.employers.models import Organisation
+from eap.extensions import db
+from eap.models import utcnow
+from eap.packages.models import ServicePackage
+from eap.reports import counters, periods
+from eap.reports.hr_report import utilisation
+from eap.reports.models import ServiceCounter
+from eap.requests import choices
+from eap.requests.models import HelpRequest, UsageCounter
+from eap.staff.models import StaffUser
+
+MONTHS = 12
+COUNSELLING_ROLES = ("counsellor", "triage")
+
+
+def _by_month(dimension: str, months: list[str]) -> dict[str, dict[str, int]]:
+    cells: dict[str, dict[str, int]] = {month: defaultdict(int) for month in months}
+    rows = db.session.execute(
+        sa.select(ServiceCounter.month, ServiceCounter.value, ServiceCounter.count).where(
+            ServiceCounter.dimension == dimension, ServiceCounter.month.in_(months)
+        )
+    )
+    for month, value, count in rows:
+        cells[month][value] += count
+    return cells
+
+
+def requests_per_month(months: list[str]) -> list[tuple[str, list[int]]]:
+    """(month, [count per area in ``choices.AREAS`` order]) oldest first."""
+    cells = _by_month(counters.AREA, months)
+    return [(month, [cells[month][area] for area in choices.AREAS]) for month in months]
+
+
+@dataclass
+class OnTime:
+    month: str
+    answered: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        return self.on_time * 100 / self.answered if self.answered else None
+
+
+def on_time_per_month(months: list[str]) -> list[OnTime]:
+    cells = _by_month(counters.FIRST_RESPONSE, months)
+    return [
+        OnTime(month, cells[month]["on_time"] + cells[month]["late"], cells[month]["on_time"])
+        for month in months
+    ]
+
+
+@dataclass
+class Caseload:
+    name: str
+    open_now: int
+    this_year: int
+    capacity: int
+
+    @property
+    def load(self) -> float:
+        return self.this_year * 100 / self.capacity if self.capacity else 0.0
+
+
+def caseloads(now=None) -> list[Caseload]:
+    """Open cases (live, by the assignee index) and cases taken this year against capacity."""
+    staff = db.session.execute(
+        sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity)
+        .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
+        .order_by(StaffUser.name, StaffUser.id)
+    ).all()
+    ids = [person.id for person in staff]
+    open_now = dict(db.session.execute(
+        sa.select(HelpRequest.assigned_staff_id, sa.func.count())
+        .where(HelpRequest.assigned_staff_id.in_(ids),
+               HelpRequest.status.in_(choices.OPEN_STATUSES))
+        .group_by(HelpRequest.assigned_staff_id)
+    ).all()) if ids else {}
+    year = periods.last_months(1, now)[0][:4]
+    this_year = _by_month(counters.COUNSELLOR, [f"{year}-{m:02d}" for m in range(1, 13)])
+    taken: dict[str, int] = defaultdict(int)
+    for cells in this_year.values():
+        for value, count in cells.items():
+            taken[value] += count
+    return [
+        Caseload(name, open_now.get(staff_id, 0), taken[str(staff_id)], capacity or 0)
+        for staff_id, name, capacity in staff
+    ]
+
+
+@dataclass
+class OrganisationUse:
+    name: str
+    seats: int
+    requests: int
+    rate: float | None
+    mrr_cents: int
+
+
+def _paid_contracts(now) -> list[tuple[Contract, ServicePackage, str]]:
+    """Every contract that is paid for right now, newest first within an organisation."""
+    paid = sa.or_(
+        Contract.status.in_(("active", "past_due")),
+        sa.and_(Contract.status == "cancelled", Contract.current_period_end > now),
+    )
+    return db.session.execute(
+        sa.select(Contract, ServicePackage, Organisation.name)
+        .join(ServicePackage, ServicePackage.id == Contract.package_id)
+        .join(Organisation, Organisation.id == Contract.organisation_id)
+        .where(paid)
+        .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
+    ).all()
+
+
+def organisation_use(now=None) -> tuple[list[OrganisationUse], list[str]]:
+    """Requests in the last four ended quarters per 100 seats, per paying organisation."""
+    now = now or utcnow()
+    last = periods.last_completed_quarter(now)
+    quarters = [periods.shift_quarter(last, -i) for i in range(4)]
+    totals = dict(db.session.execute(
+        sa.select(UsageCounter.organisation_id, sa.func.sum(UsageCounter.count))
+        .where(UsageCounter.dimension == "total", UsageCounter.quarter.in_(quarters))
+        .group_by(UsageCounter.organisation_id)
+    ).all())
+    rows, seen = [], set()
+    for contract, package, name in _paid_contracts(now):
+        if contract.organisation_id in seen:  # its newest paid contract counts
+            continue
+        seen.add(contract.organisation_id)
+        requests = int(totals.get(contract.organisation_id, 0))
+        rows.append(OrganisationUse(
+            name, contract.seats, requests, utilisation(requests, contract.seats, 1),
+            contract_mrr(contract, package, now),
+        ))
+    rows.sort(key=lambda row: (-(row.rate or 0), row.name))
+    return rows, quarters
+
+
+def mrr_by_package(locale: str, now=None) -> tuple[list[tuple[str, int]], int]:
+    """(package name, MRR cents) and the total from the admin feature's own sum."""
+    now = now or utcnow()
+    per_package: dict[str, int] = defaultdict(int)
+    for contract, package, _name in _paid_contracts(now):
+        per_package[package.name(locale)] += contract_mrr(contract, package, now)
+    return sorted(per_package.items()), total_mrr_cents(now)

@@ -1,0 +1,185 @@
+"""Help requests: creating one (with its deadline and the anonymous counters), listing, closing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.exc import IntegrityError
+
+from eap.billing.models import Contract
+from eap.counselling.models import CaseEvent
+from eap.extensions import db
+from eap.models import utcnow
+from eap.reports import counters
+from eap.requests import choices
+from eap.requests.deadlines import add_working_hours, quarter_of
+from eap.requests.models import HelpRequest, Message, RequesterAccount, UsageCounter
+
+DEFAULT_HOURS = 48  # only if no contract names a promise (cannot happen for a new request)
+
+
+@dataclass
+class RequestData:
+    acute_danger: bool
+    area: str
+    topic: str
+    for_whom: str
+    urgency: str
+    contact: str
+    callback_number: str | None
+    callback_window: str | None
+    language: str
+    description: str
+
+
+def active_contract(organisation_id: int) -> Contract | None:
+    contracts = db.session.scalars(
+        sa.select(Contract)
+        .where(Contract.organisation_id == organisation_id)
+        .order_by(Contract.created_at.desc(), Contract.id.desc())
+    )
+    return next((c for c in contracts if c.grants_access()), None)
+
+
+def response_due(organisation_id: int, urgent: bool, start: datetime) -> datetime:
+    contract = active_contract(organisation_id)
+    hours = DEFAULT_HOURS
+    if contract is not None:
+        package = contract.package
+        hours = package.urgent_response_hours if urgent else package.response_hours
+    return add_working_hours(start, hours)
+
+
+def priority_of(data: RequestData) -> int:
+    if data.acute_danger:
+        return choices.PRIORITY_TOP
+    return choices.PRIORITY_HIGH if data.urgency == "soon" else choices.PRIORITY_NORMAL
+
+
+def find_submitted(account: RequesterAccount, nonce: str) -> HelpRequest | None:
+    return db.session.scalar(
+        sa.select(HelpRequest).where(
+            HelpRequest.account_id == account.id, HelpRequest.submission_id == nonce
+        )
+    )
+
+
+def create_request(account: RequesterAccount, nonce: str, data: RequestData) -> HelpRequest:
+    """Save the request once per form nonce; a second submit returns the first request."""
+    existing = find_submitted(account, nonce)
+    if existing is not None:
+        return existing
+    now = utcnow()
+    phone = data.contact == "phone"
+    case = HelpRequest(
+        account_id=account.id,
+        organisation_id=account.organisation_id,
+        submission_id=nonce,
+        area=data.area,
+        topic=data.topic,
+        for_whom=data.for_whom,
+        urgency=data.urgency,
+        acute_danger=data.acute_danger,
+        priority=priority_of(data),
+        preferred_contact=data.contact,
+        callback_number=(data.callback_number or "").strip() or None if phone else None,
+        callback_window=(data.callback_window or "").strip() or None if phone else None,
+        language=data.language,
+        description=data.description.strip(),
+        response_due_at=response_due(
+            account.organisation_id, data.acute_danger or data.urgency == "soon", now
+        ),
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(case)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        return find_submitted(account, nonce)
+    counters.record_request(case)  # eap.reports.counters owns every counter write
+    return case
+
+
+def count_request(account: RequesterAccount, case: HelpRequest) -> None:
+    """Anonymous counters: organisation × quarter × one dimension at a time, never a link."""
+    cells = {
+        "total": "all",
+        "requester_type": account.requester_type,
+        "area": case.area,
+        "topic": case.topic,
+        "for_whom": case.for_whom,
+        "urgency": case.urgency,
+        "acute_danger": "yes" if case.acute_danger else "no",
+        "contact": case.preferred_contact,
+        "language": case.language,
+        "access_code": str(account.access_code_id or "none"),
+    }
+    quarter = quarter_of(case.created_at)
+    for dimension, value in cells.items():
+        _increment(account.organisation_id, quarter, dimension, value)
+
+
+def _increment(organisation_id: int, quarter: str, dimension: str, value: str) -> None:
+    where = (
+        UsageCounter.organisation_id == organisation_id,
+        UsageCounter.quarter == quarter,
+        UsageCounter.dimension == dimension,
+        UsageCounter.value == value,
+    )
+    bump = sa.update(UsageCounter).where(*where).values(count=UsageCounter.count + 1)
+    if db.session.execute(bump).rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(UsageCounter(
+                organisation_id=organisation_id, quarter=quarter, dimension=dimension,
+                value=value, count=1,
+            ))
+    except IntegrityError:  # another request created the cell meanwhile
+        db.session.execute(bump)
+
+
+def requests_of(account: RequesterAccount) -> list[tuple[HelpRequest, int]]:
+    """The account's requests, newest first, each with its number of unread staff messages."""
+    unread = (
+        sa.select(sa.func.count(Message.id))
+        .where(Message.case_id == HelpRequest.id, Message.author == "staff",
+               Message.read_at.is_(None))
+        .correlate(HelpRequest)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(HelpRequest, unread)
+        .where(HelpRequest.account_id == account.id)
+        .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+    )
+    return [(case, count) for case, count in rows]
+
+
+def get_case_or_404(account: RequesterAccount, public_id: str) -> HelpRequest:
+    """The account's own request; anyone else's is "not found", exactly like a wrong id."""
+    case = db.session.scalar(
+        sa.select(HelpRequest).where(
+            HelpRequest.public_id == public_id, HelpRequest.account_id == account.id
+        )
+    )
+    if case is None:
+        abort(404)
+    return case
+
+
+def close(case: HelpRequest) -> None:
+    """The requester closes their own request: counted, and shown in the staff's case history."""
+    if case.is_open:
+        old_status = case.status
+        case.status = "closed"
+        case.closed_at = utcnow()
+        db.session.flush()  # bumps the version, so a counsellor's open form sees the change
+        db.session.add(
+            CaseEvent(case_id=case.id, actor_id=None, kind="status", old_value=old_status,
+                      new_value="closed", version=case.version)
+        )
+        counters.record_closed(case)

@@ -1,0 +1,71 @@
+"""The message thread of a request, and the content-free "new message" ping."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from eap import mail
+from eap.employers.links import public_url
+from eap.extensions import db
+from eap.models import utcnow
+from eap.requests.models import HelpRequest, Message
+
+
+def add_requester_message(case: HelpRequest, body: str, nonce: str) -> Message:
+    """Save the reply once per form nonce; the same form sent twice returns the first one."""
+    existing = _submitted(case, nonce)
+    if existing is not None:
+        return existing
+    message = Message(case_id=case.id, author="requester", body=body.strip(), submission_id=nonce)
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        return _submitted(case, nonce)
+    if case.status == "waiting":  # the counsellor was waiting for this answer
+        case.status = "in_progress"
+    db.session.flush()
+    return message
+
+
+def _submitted(case: HelpRequest, nonce: str) -> Message | None:
+    return db.session.scalar(
+        sa.select(Message).where(Message.case_id == case.id, Message.submission_id == nonce)
+    )
+
+
+def add_staff_message(case: HelpRequest, staff_id: int, body: str) -> Message:
+    """For the staff feature: a counsellor's message. Call ``notify`` after the commit."""
+    message = Message(case_id=case.id, author="staff", staff_id=staff_id, body=body.strip())
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def mark_read(case: HelpRequest) -> None:
+    """The requester opened the thread: the counsellor's messages are read now."""
+    db.session.execute(
+        sa.update(Message)
+        .where(Message.case_id == case.id, Message.author == "staff", Message.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def notify(case: HelpRequest) -> None:
+    """Ping the requester's notification address, if any: no content, no topic, no name.
+
+    Call after the commit: a failed e-mail never undoes the saved message.
+    """
+    address = case.account.notification_email
+    if not address:
+        return
+    with force_locale(case.language):
+        subject = _("You have a new message")
+        body = _(
+            "There is a new message for you in the iGuS EAP portal. "
+            "Sign in with your case key to read it:"
+        ) + "\n\n" + public_url("requests.sign_in")
+    mail.send_in_background(address, subject, body)

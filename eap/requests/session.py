@@ -1,0 +1,101 @@
+"""The requester's sign-in, kept under its own key in the signed session cookie.
+
+Requesters get no Flask-Login user and no server-side sign-in record. Signing in as a requester
+ends any HR or staff sign-in in the same browser; an HR or staff sign-in clears the whole
+session (``eap.security.sessions.start``), so the two never coexist.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, flash, g, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eap.requests import accounts
+from eap.requests.models import RequesterAccount
+from eap.security import sessions
+
+KEY = "requester"
+IDLE_TIMEOUT = 30 * 60  # shared or family computers: sign out after half an hour without use
+ABSOLUTE_TIMEOUT = 12 * 3600
+DRAFT_LIMIT = 20_000
+
+
+def sign_in(account: RequesterAccount) -> None:
+    if current_user.is_authenticated:
+        sessions.end(current_user)  # drops the HR/staff record and clears the session
+    lang = session.get("lang")
+    session.clear()  # no fixation: nothing from before the sign-in survives but the language
+    if lang:
+        session["lang"] = lang
+    moment = sessions.now()
+    session[KEY] = {"id": account.public_id, "at": moment, "seen": moment}
+    accounts.mark_seen(account)
+
+
+def sign_out() -> None:
+    if current_user.is_authenticated:  # an HR/staff sign-in in this browser ends for real too
+        sessions.end(current_user)
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def current() -> RequesterAccount | None:
+    """The signed-in requester, or None (expired sessions are ended here)."""
+    if "requester" in g:
+        return g.requester
+    g.requester = None
+    data = session.get(KEY)
+    if not data:
+        return None
+    moment = sessions.now()
+    expired = moment - data.get("seen", 0) > current_app.config.get(
+        "REQUESTER_IDLE_TIMEOUT", IDLE_TIMEOUT
+    ) or moment - data.get("at", 0) > ABSOLUTE_TIMEOUT
+    account = None if expired else accounts.find(data.get("id", ""))
+    if account is None:
+        session.pop(KEY, None)
+        g.requester_expired = True
+        return None
+    # Refresh the idle clock at most once a minute, so the cookie does not change every time.
+    if moment - data["seen"] > 60:
+        session[KEY] = {**data, "seen": moment}
+    g.requester = account
+    return account
+
+
+def requester_required(draft_field: str | None = None):
+    """Only a signed-in requester may use the view.
+
+    When the session ran out while the person was writing, the sign-in page keeps the text
+    (``draft_field``) in the re-rendered form, so nothing written is lost.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if current() is not None:
+                return view(*args, **kwargs)
+            from eap.requests.forms import SignInForm
+
+            form = SignInForm(formdata=None)
+            draft = ""
+            if request.method == "POST" and draft_field:
+                draft = request.form.get(draft_field, "")[:DRAFT_LIMIT]
+                form.draft.data = draft
+                form.draft_target.data = request.path
+            if draft or g.get("requester_expired"):
+                flash(_("You were signed out after a while without activity. "
+                        "Please sign in again."), "info")
+            if draft:
+                flash(_("Your text is kept: after signing in you can check it and send it."),
+                      "info")
+            return render_template("requests/sign_in.html", form=form), 401
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,208 @@
+"""Anonymous access: language, access code, account creation, sign-in, recovery, sign-out."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from eap.employers import access_codes
+from eap.extensions import db, limiter
+from eap.requests import accounts, cases, choices, limits
+from eap.requests import session as requester
+from eap.requests.forms import (
+    AccessCodeForm,
+    CreateAccountForm,
+    KeySavedForm,
+    RecoverForm,
+    SignInForm,
+)
+from eap.security.forms import ConfirmForm
+from eap.security.redirects import safe_next
+
+bp = Blueprint("requests", __name__, url_prefix="/help")
+SIGNUP = "requester_signup"
+SHOW_ONCE = "requester_show_once"
+
+def _limited(key_func):
+    """Failed attempts throttled per submitted secret and, with a higher ceiling, globally."""
+
+    def decorator(view):
+        view = limiter.limit(limits.global_limit, key_func=limits.everyone, methods=["POST"],
+                             deduct_when=limits.only_failures)(view)
+        return limiter.limit(limits.per_secret, key_func=key_func, methods=["POST"],
+                             deduct_when=limits.only_failures)(view)
+
+    return decorator
+
+
+@bp.get("/")
+def start():
+    """Language first: the six requester languages, each named in itself."""
+    target = safe_next(request.args.get("next")) or url_for("requests.access")
+    return render_template("requests/start.html", languages=choices.LANGUAGES, target=target)
+
+
+@bp.route("/access", methods=["GET", "POST"])
+@_limited(limits.by_access_code)
+def access():
+    if request.method == "GET" and "lang" not in session:
+        return redirect(url_for("requests.start", next=request.full_path.rstrip("?")))
+    form = AccessCodeForm(code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        code = access_codes.find_usable_code(form.code.data)
+        if code is None:
+            form.code.errors = [_("We do not know this access code. Please check it.")]
+        elif cases.active_contract(code.organisation_id) is None:
+            return render_template("requests/access_ended.html")
+        else:
+            session[SIGNUP] = {"org": code.organisation_id, "code": code.id}
+            return redirect(url_for("requests.new_account"))
+    return render_template("requests/access.html", form=form, signed_in=requester.current())
+
+
+def _signup() -> dict:
+    data = session.get(SIGNUP)
+    if not data:
+        abort(redirect(url_for("requests.access")))
+    return data
+
+
+@bp.route("/account/new", methods=["GET", "POST"])
+def new_account():
+    """Step 1: the generated case key, and the "write it down" confirmation."""
+    data = _signup()
+    if "key" not in data:
+        data = {**data, "key": accounts.new_secret()}
+        session[SIGNUP] = data
+    form = KeySavedForm()
+    if form.validate_on_submit():
+        session[SIGNUP] = {**data, "saved": True}
+        return redirect(url_for("requests.choose_passphrase"))
+    return render_template(
+        "requests/new_key.html", form=form, case_key=accounts.grouped(data["key"])
+    )
+
+
+def _type_choices(organisation_id: int) -> list[SelectChoice]:
+    contract = cases.active_contract(organisation_id)
+    types = [SelectChoice(value, label) for value, label in choices.REQUESTER_TYPES.items()]
+    if contract is not None and not contract.package.dependants_included:
+        types = types[:1]
+    return types
+
+
+@bp.route("/account/passphrase", methods=["GET", "POST"])
+def choose_passphrase():
+    """Step 2: who they are (statistics only) and their passphrase; then the account exists."""
+    data = _signup()
+    if not data.get("saved"):
+        return redirect(url_for("requests.new_account"))
+    form = CreateAccountForm()
+    form.requester_type.choices = _type_choices(data["org"])
+    if form.validate_on_submit():
+        problem = accounts.passphrase_problem(form.passphrase.data)
+        if problem:
+            form.passphrase.errors = [problem]
+        elif cases.active_contract(data["org"]) is None:
+            return render_template("requests/access_ended.html")
+        else:
+            account, recovery = accounts.create_account(
+                data["key"], form.passphrase.data, data["org"], data.get("code"),
+                form.requester_type.data,
+            )
+            requester.sign_in(account)
+            db.session.commit()
+            session[SHOW_ONCE] = {"recovery": recovery}
+            return redirect(url_for("requests.welcome"))
+    return render_template(
+        "requests/passphrase.html", form=form, min_length=accounts.MIN_PASSPHRASE
+    )
+
+
+@bp.get("/account/welcome")
+@requester.requester_required()
+def welcome():
+    """The recovery code (and after a recovery, the new case key): shown once, never again."""
+    shown = session.pop(SHOW_ONCE, None)
+    if not shown:
+        return redirect(url_for("requests_cases.index"))
+    return render_template(
+        "requests/welcome.html",
+        recovery=accounts.grouped(shown["recovery"]),
+        case_key=accounts.grouped(shown["key"]) if shown.get("key") else None,
+    )
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@_limited(limits.by_case_key)
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        account = accounts.authenticate(form.case_key.data, form.passphrase.data)
+        if account is not None:
+            draft, target = form.draft.data or "", form.draft_target.data or ""
+            requester.sign_in(account)
+            db.session.commit()
+            if draft:
+                return _resume_draft(account, draft[: requester.DRAFT_LIMIT], target)
+            return redirect(url_for("requests_cases.index"))
+        # The same answer for a wrong passphrase and for a key that does not exist.
+        flash(_("Case key or passphrase is wrong."), "error")
+    return render_template("requests/sign_in.html", form=form)
+
+
+def _resume_draft(account, draft: str, target: str):
+    """After a new sign-in, show the interrupted form again with the text in it (not sent)."""
+    from eap.requests import case_views
+
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(target, method="POST")
+    except Exception:  # noqa: BLE001 - any unknown target: fall back to the request form
+        endpoint, args = "", {}
+    if endpoint == "requests_cases.reply":
+        case = cases.get_case_or_404(account, args["public_id"])
+        return case_views.show_case(case, draft=draft)
+    return case_views.show_request_form(acute=False, description=draft)
+
+
+@bp.route("/recover", methods=["GET", "POST"])
+@_limited(limits.by_recovery_code)
+def recover():
+    form = RecoverForm()
+    if form.validate_on_submit():
+        problem = accounts.passphrase_problem(form.passphrase.data)
+        result = None if problem else accounts.recover(
+            form.recovery_code.data, form.passphrase.data
+        )
+        if problem:
+            form.passphrase.errors = [problem]
+        elif result is None:
+            flash(_("This recovery code is not valid."), "error")
+        else:
+            account, case_key, recovery = result
+            requester.sign_in(account)
+            db.session.commit()
+            session[SHOW_ONCE] = {"key": case_key, "recovery": recovery}
+            return redirect(url_for("requests.welcome"))
+    return render_template("requests/recover.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    requester.sign_out()
+    db.session.commit()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("requests.sign_in"))

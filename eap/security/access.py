@@ -1,0 +1,77 @@
+"""Who may open which page: one decorator per kind of account, and the session timeouts."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eap.extensions import db
+from eap.security import sessions
+
+
+def _login_redirect(endpoint: str):
+    return redirect(url_for(endpoint, next=request.full_path.rstrip("?")))
+
+
+def hr_required(*roles: str):
+    """Only HR users (of the given roles, if named) may open the page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _login_redirect("hr_auth.login")
+            if current_user.kind != "hr" or (roles and current_user.role not in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def staff_required(*roles: str):
+    """Only signed-in iGuS staff (of the given roles, if named) may open the page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _login_redirect("staff_auth.login")
+            if current_user.kind != "staff" or (roles and current_user.role not in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def enforce_timeouts():
+        if request.endpoint == "static" or "_user_id" not in session:
+            return None
+        if not current_user.is_authenticated:
+            session.pop("_user_id", None)
+            return None
+        moment = sessions.now()
+        too_old = moment - session.get("login_at", 0) > current_app.config[
+            "PERMANENT_SESSION_LIFETIME"
+        ]
+        idle = (
+            current_user.kind == "staff"
+            and moment - session.get("seen_at", 0) > current_app.config["STAFF_IDLE_TIMEOUT"]
+        )
+        if too_old or idle:
+            kind = current_user.kind
+            sessions.end(current_user)
+            db.session.commit()
+            flash(_("You were signed out after a period of inactivity."), "info")
+            return redirect(url_for("staff_auth.login" if kind == "staff" else "hr_auth.login"))
+        if current_user.kind == "staff":
+            session["seen_at"] = moment
+        return None

@@ -1,0 +1,48 @@
+"""Account actions HR users and staff share: sign out here or everywhere, change password.
+
+Each area's blueprint keeps its own routes and access decorator and calls these.
+"""
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eap.extensions import db
+from eap.security import sessions
+from eap.security.forms import ChangePasswordForm
+from eap.security.passwords import password_problem, verify_password
+
+
+def sign_out(target_endpoint: str, everywhere: bool = False):
+    """End this browser's sign-in (or every one of the user's) and go to ``target_endpoint``.
+
+    CSRF is checked for every POST by Flask-WTF before the view runs.
+    """
+    if everywhere:
+        sessions.end_all(current_user)
+        message = _("You are signed out on every device.")
+    else:
+        sessions.end(current_user)
+        message = _("You are signed out.")
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url_for(target_endpoint))
+
+
+def change_password(set_password: Callable, home_endpoint: str, area: str):
+    """The change-password page; on success every other browser of the user is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data)
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("The current password is wrong."))
+        elif problem:
+            form.password.errors.append(problem)
+        else:
+            set_password(current_user, form.password.data, keep_current=True)
+            db.session.commit()
+            flash(_("Your new password is saved. Other devices were signed out."), "success")
+            return redirect(url_for(home_endpoint))
+    return render_template("account/change_password.html", form=form, area=area)

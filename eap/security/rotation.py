@@ -1,0 +1,67 @@
+"""Key rotation: re-encrypt every ``EncryptedText`` column under the newest data key.
+
+Generic over the metadata, so a new encrypted column is covered without changing this module.
+Works in batches (keyset on the primary key) and commits per batch; it reports counts only.
+After it has run, the old keys can be removed from ``EAP_DATA_KEYS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from flask import current_app
+
+from eap.extensions import db
+from eap.security.crypto import SEPARATOR, EncryptedText, decrypt, encrypt
+
+
+def encrypted_columns() -> Iterator[tuple[sa.Table, list[sa.Column]]]:
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, EncryptedText)]
+        if columns:
+            yield table, columns
+
+
+def rotate(batch_size: int = 500) -> dict[str, int]:
+    """Re-encrypt what is not yet under the newest key; returns rows changed per table."""
+    keys = current_app.config["DATA_KEYS"]
+    prefix = keys[0][0] + SEPARATOR
+    counts = {}
+    for table, columns in encrypted_columns():
+        counts[table.name] = _rotate_table(table, columns, keys, prefix, batch_size)
+    return counts
+
+
+def _rotate_table(table, columns, keys, prefix: str, batch_size: int) -> int:
+    pk = list(table.primary_key.columns)
+    raw = [sa.type_coerce(c, sa.Text).label(c.name) for c in columns]  # ciphertext, undecoded
+    # Compared as plain text: an EncryptedText comparison would encrypt the prefix itself.
+    texts = [sa.type_coerce(c, sa.Text) for c in columns]
+    stale = sa.or_(*[sa.and_(t.isnot(None), ~t.startswith(prefix, autoescape=True))
+                     for t in texts])
+    changed, last = 0, None
+    while True:
+        query = sa.select(*pk, *raw).where(stale).order_by(*pk).limit(batch_size)
+        if last is not None:
+            query = query.where(sa.tuple_(*pk) > sa.tuple_(*last))
+        rows = db.session.execute(query).all()
+        if not rows:
+            return changed
+        for row in rows:
+            values = {}
+            for column in columns:
+                token = row._mapping[column.name]
+                if token is not None and not token.startswith(prefix):
+                    values[column.name] = sa.type_coerce(encrypt(decrypt(token, keys), keys),
+                                                          sa.Text)
+            key = [row._mapping[c.name] for c in pk]
+            last = key
+            if not values:
+                continue
+            db.session.execute(
+                sa.update(table).where(*[c == v for c, v in zip(pk, key, strict=True)])
+                .values(values)
+            )
+            changed += 1
+        db.session.commit()

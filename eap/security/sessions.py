@@ -1,0 +1,122 @@
+"""Server-side records of HR and staff sign-ins.
+
+The browser's signed cookie only carries a random token; the record behind it makes logout,
+"log out everywhere" and "a password change ends other sessions" real: once the record is gone,
+a copied old cookie opens nothing. Anonymous requesters never get such a record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import session
+from flask_login import login_user, logout_user
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eap.employers.models import HrUser
+from eap.extensions import db, login_manager
+from eap.models import TimestampMixin, utcnow
+from eap.staff.models import StaffUser
+
+USER_MODELS = {"hr": HrUser, "staff": StaffUser}
+
+
+class LoginSession(TimestampMixin, db.Model):
+    __tablename__ = "login_sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "(hr_user_id IS NULL) <> (staff_user_id IS NULL)", name="exactly_one_user"
+        ),
+    )
+
+    # SHA-256 of the token in the cookie: a database dump does not yield usable cookies.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hr_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hr_users.id", ondelete="CASCADE"), index=True
+    )
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def now() -> float:
+    """The clock of session timeouts (one function, so tests can move time)."""
+    return time.time()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _user_column(kind: str):
+    return LoginSession.hr_user_id if kind == "hr" else LoginSession.staff_user_id
+
+
+def start(user: HrUser | StaffUser) -> None:
+    """Sign ``user`` in with a fresh session (any earlier session content is dropped)."""
+    lang = session.get("lang")
+    session.clear()  # no fixation: nothing from before the login survives but the language
+    if lang:
+        session["lang"] = lang
+    token = secrets.token_urlsafe(32)
+    user.login_token = f"{user.kind}:{token}"
+    record = LoginSession(id=_digest(user.login_token))
+    setattr(record, "hr_user_id" if user.kind == "hr" else "staff_user_id", user.id)
+    db.session.add(record)
+    user.last_login_at = utcnow()
+    login_user(user)
+    session["login_at"] = now()
+    session["seen_at"] = session["login_at"]
+
+
+def end(user) -> None:
+    """Log out this browser only."""
+    token = session.get("_user_id", "")
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.id == _digest(token)))
+    logout_user()
+    _clear_keep_language()
+
+
+def revoke_all(user, keep_current: bool = False) -> None:
+    """Delete the sign-in records of ``user`` (optionally all but this browser's)."""
+    query = sa.delete(LoginSession).where(_user_column(user.kind) == user.id)
+    if keep_current:
+        query = query.where(LoginSession.id != _digest(session.get("_user_id", "")))
+    db.session.execute(query)
+
+
+def end_all(user) -> None:
+    """Log out every browser of ``user``, this one included."""
+    revoke_all(user)
+    logout_user()
+    _clear_keep_language()
+
+
+def _clear_keep_language() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    kind, _, token = user_id.partition(":")
+    model = USER_MODELS.get(kind)
+    if model is None or not token:
+        return None
+    user = db.session.scalar(
+        sa.select(model)
+        .join(LoginSession, _user_column(kind) == model.id)
+        .where(LoginSession.id == _digest(user_id))
+    )
+    if user is None or (kind == "staff" and not user.active):
+        return None
+    user.login_token = user_id
+    return user

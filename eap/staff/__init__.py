@@ -1,0 +1,1 @@
+"""iGuS staff accounts (triage, counsellor, admin) and their sign-in with TOTP."""

@@ -1,0 +1,51 @@
+"""What every template may use: the emergency numbers, languages, text direction."""
+
+import logging
+import re
+
+from flask import Flask, request
+from flask_babel import format_currency, get_locale
+from flask_babel import lazy_gettext as _l
+
+from eap.i18n import RTL_LANGUAGES, languages_for_page
+
+# DESIGN.md §2: shown in every page's footer, and first of all on the crisis path.
+EMERGENCY_NUMBERS = (
+    (_l("Fire brigade and ambulance"), "112", "112"),
+    (_l("Police"), "110", "110"),
+    (_l("Poison control centre NRW"), "0228 19240", "+4922819240"),
+    (_l("Telefonseelsorge (free, 24/7)"), "0800 111 0 111", "+498001110111"),
+)
+
+
+class _NoClientAddresses(logging.Filter):
+    """Drop the development server's per-request lines: they start with the client's address.
+
+    Werkzeug formats them as ``<address> - - [<time>] "<request line>" ...`` before logging.
+    """
+
+    _REQUEST_LINE = re.compile(r"^\S+ - - \[")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self._REQUEST_LINE.match(str(record.msg))
+
+
+def init_app(app: Flask) -> None:
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _NoClientAddresses) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(_NoClientAddresses())
+
+    @app.context_processor
+    def inject_globals():
+        locale = str(get_locale() or "de")
+        return {
+            "emergency_numbers": EMERGENCY_NUMBERS,
+            "current_locale": locale,
+            "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
+            "page_languages": languages_for_page(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
+
+    @app.template_filter("euro")
+    def euro(cents: int) -> str:
+        return format_currency(cents / 100, "EUR")

@@ -1,0 +1,164 @@
+"""Buying a package through the real SDK: Checkout, pay by invoice, and what is refused."""
+
+import pytest
+import sqlalchemy as sa
+
+from eap.billing.models import Contract
+from eap.extensions import db
+from tests.billing import stripe_env
+from tests.conftest import count, login_hr, post_form
+
+pytestmark = pytest.mark.stripe
+
+
+@pytest.fixture
+def app_settings(stripe_api):
+    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
+            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
+
+
+@pytest.fixture
+def buyer(client, make_hr_user, make_package, stripe_api):
+    package = make_package(slug="plus", price_month_cents=400)
+    stripe_api.add_price("plus", "month", 400)
+    stripe_api.add_price("plus", "year", 4300)
+    user = make_hr_user()
+    login_hr(client, user)
+    return user, package
+
+
+def order(package, seats=50, method="checkout", interval="month"):
+    return {"package": package.id, "seats": seats, "interval": interval, "method": method}
+
+
+def test_review_shows_net_vat_and_gross(english, buyer):
+    _, package = buyer
+    page = english.get("/hr/contract/new/review", query_string=order(package, 50))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    # 50 × €4.00 = €200.00 net, 19 % VAT €38.00, €238.00 gross
+    assert "200.00" in text and "38.00" in text and "238.00" in text
+
+
+def test_checkout_creates_a_session_and_leaves_via_a_page_of_ours(app, client, buyer, stripe_api):
+    _, package = buyer
+    response = post_form(client, "/hr/contract/new", order(package, 50),
+                         from_url="/hr/contract/new")
+    # Not a redirect to Stripe: CSP form-action 'self' would block it after a POST.
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/hr/contract/")
+    sent = stripe_api.sent("POST", "/v1/checkout/sessions")[0]
+    assert sent["mode"] == "subscription" and sent["line_items[0][quantity]"] == "50"
+    assert {sent["payment_method_types[0]"], sent["payment_method_types[1]"]} == {
+        "card", "sepa_debit"}
+    assert sent["line_items[0][price]"].startswith("price_")
+    assert sent["success_url"].startswith("http://localhost/hr/contract")
+    handoff = client.get(response.headers["Location"])
+    assert "form-action 'self'" in handoff.headers["Content-Security-Policy"]
+    assert f'href="{stripe_api.url}/checkout/cs_test_' in handoff.get_data(as_text=True)
+    with app.app_context():
+        contract = db.session.scalar(sa.select(Contract))
+        assert contract.status == "pending" and contract.stripe_customer_id.startswith("cus_")
+        assert sent["client_reference_id"] == str(contract.id)
+
+
+def test_pay_by_invoice(app, client, buyer, stripe_api):
+    _, package = buyer
+    response = post_form(client, "/hr/contract/new", order(package, 30, "invoice", "year"),
+                         from_url="/hr/contract/new")
+    assert response.status_code == 303 and response.headers["Location"] == "/hr/contract/"
+    sent = stripe_api.sent("POST", "/v1/subscriptions")[0]
+    assert sent["collection_method"] == "send_invoice" and sent["days_until_due"] == "14"
+    assert sent["items[0][quantity]"] == "30"
+    with app.app_context():
+        contract = db.session.scalar(sa.select(Contract))
+        assert contract.collection == "invoice" and contract.stripe_subscription_id
+        assert contract.interval == "year"
+
+
+@pytest.mark.parametrize("seats", [0, -5, 100_001, 10**12, "abc", ""])
+def test_bad_seat_numbers_are_refused(app, english, buyer, stripe_api, seats):
+    _, package = buyer
+    page = english.get("/hr/contract/new/review", query_string=order(package, seats))
+    assert page.status_code == 400
+    assert "Please enter a number of seats between 1 and" in page.get_data(as_text=True)
+    response = post_form(english, "/hr/contract/new", order(package, seats),
+                         from_url="/hr/contract/new")
+    assert response.status_code == 302
+    with app.app_context():
+        assert count(Contract) == 0
+    assert stripe_api.sent("POST", "/v1/checkout/sessions") == []
+
+
+def test_unknown_and_retired_packages_are_refused(app, english, buyer, make_package, stripe_api):
+    retired = make_package(slug="old", active=False)
+    for package_id in (retired.id, 999_999):
+        page = english.get("/hr/contract/new/review", query_string={
+            "package": package_id, "seats": 10, "interval": "month", "method": "checkout"})
+        assert page.status_code == 400
+        assert "This package cannot be booked" in page.get_data(as_text=True)
+        post_form(english, "/hr/contract/new", {"package": package_id, "seats": 10,
+                  "interval": "month", "method": "checkout"}, from_url="/hr/contract/new")
+    with app.app_context():
+        assert count(Contract) == 0
+
+
+def test_unverified_owner_cannot_buy(app, english, make_hr_user, make_package, stripe_api):
+    package = make_package()
+    login_hr(english, make_hr_user(verified=False))
+    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
+                         follow_redirects=True)
+    assert "Please confirm your e-mail address before you buy" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Contract) == 0
+
+
+def test_no_second_subscription_while_one_is_active(
+    app, english, buyer, make_contract, stripe_api
+):
+    user, package = buyer
+    with app.app_context():
+        from eap.employers.models import Organisation
+        organisation = db.session.get(Organisation, user.organisation_id)
+        db.session.expunge(organisation)
+    make_contract(organisation=organisation, package=package, stripe_subscription_id="sub_1")
+    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
+                         follow_redirects=True)
+    assert "already has a contract" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Contract) == 1
+    assert stripe_api.sent("POST", "/v1/checkout/sessions") == []
+
+
+def test_stripe_unreachable_leaves_nothing_half_written(app, english, buyer):
+    _, package = buyer
+    app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # nothing listens there
+    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
+                         follow_redirects=True)
+    assert "Nothing was booked" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Contract) == 0
+
+
+def test_sync_stripe_is_idempotent(app, make_package, stripe_api):
+    make_package(slug="basis", price_month_cents=250, price_year_cents=2700)
+    cli = app.test_cli_runner()
+
+    class runner:  # the commands run inside an app context, as under `flask --app eap`
+        @staticmethod
+        def invoke(args):
+            with app.app_context():
+                return cli.invoke(args=args)
+
+    first = runner.invoke(args=["sync-stripe"])
+    assert "basis: product eap_basis, month created, year created" in first.output
+    second = runner.invoke(args=["sync-stripe"])
+    assert "month kept, year kept" in second.output
+    with app.app_context():
+        from eap.packages.models import ServicePackage
+        db.session.scalar(sa.select(ServicePackage)).price_month_cents = 300
+        db.session.commit()
+    third = runner.invoke(args=["sync-stripe"])
+    assert "month replaced, year kept" in third.output
+    active = [p for p in stripe_api.prices.values() if p["lookup_key"] == "basis_month"]
+    assert [p["unit_amount"] for p in active] == [300]

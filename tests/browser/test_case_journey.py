@@ -1,0 +1,96 @@
+"""A case from request to closing in a real browser: requester → triage → counsellor → requester
+→ counsellor; axe-core (WCAG 2.1 A/AA) on every page on the way."""
+
+from __future__ import annotations
+
+import pyotp
+
+from tests.browser.conftest import PageGuard
+from tests.conftest import PASSWORD
+
+PASSPHRASE = "purple tractor whistles at midnight"
+
+
+def staff_sign_in(page, visit, check_page, member) -> None:
+    visit(page, "/staff/login")
+    page.fill("#email", member.email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    check_page(page)
+    page.locator("input[name=code]").fill(pyotp.TOTP(member.totp_secret).now())
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    check_page(page)
+
+
+def submit(page, check_page, selector: str) -> None:
+    with page.expect_navigation():
+        page.locator(selector).click()
+    check_page(page)
+
+
+def test_case_journey(browser, base_url, live_server, visit, check_page, make_contract,
+                      make_access_code, make_organisation, make_staff, page):
+    organisation = make_organisation()
+    make_contract(organisation=organisation)
+    _code, plain = make_access_code(organisation)
+    triage = make_staff(role="triage", name="Tara Triage")
+    counsellor = make_staff(role="counsellor", name="Cem Counsellor", languages="de",
+                            specialties="stress")
+
+    # the requester asks for help (the requester journey's steps, shortened)
+    visit(page, f"/help/access?code={plain}")
+    page.get_by_role("button", name="Deutsch").click()
+    submit(page, check_page, "form[action$='/help/access'] [type=submit]")
+    page.locator("input[name=saved]").check()
+    submit(page, check_page, "main [type=submit]")
+    page.locator("input[name=requester_type][value=employee]").check()
+    page.locator("input[name=passphrase]").fill(PASSPHRASE)
+    page.locator("input[name=confirm]").fill(PASSPHRASE)
+    submit(page, check_page, "main [type=submit]")
+    visit(page, "/help/requests/new?danger=no")
+    page.locator("input[name=area][value=psychological]").check()
+    page.locator("select[name=topic]").select_option("stress")
+    page.locator("input[name=for_whom][value=self]").check()
+    page.locator("textarea[name=description]").fill("Ich schlafe nicht mehr.")
+    submit(page, check_page, "form[action$='/help/requests/new'] [type=submit]")
+    case_url = page.url.removesuffix("/sent").removeprefix(base_url)
+    public_id = case_url.rsplit("/", 1)[1]
+
+    # triage assigns it
+    # a second browser (own cookies), watched like ``page``
+    staff_context = browser.new_context(bypass_csp=True, locale="de-DE", base_url=base_url)
+    staff_page = staff_context.new_page()
+    staff_page._eap_guard = PageGuard(staff_page, live_server)  # type: ignore[attr-defined]
+    staff_sign_in(staff_page, visit, check_page, triage)
+    visit(staff_page, "/staff/cases/")
+    assert public_id in staff_page.content()
+    visit(staff_page, f"/staff/cases/{public_id}/assign")
+    staff_page.locator(f"input[type=radio][value='{counsellor.id}']").check()
+    submit(staff_page, check_page, "main form button[type=submit]")
+    staff_page.context.clear_cookies()
+
+    # the counsellor replies
+    staff_sign_in(staff_page, visit, check_page, counsellor)
+    visit(staff_page, "/staff/cases/mine")
+    visit(staff_page, f"/staff/cases/{public_id}")
+    assert "Ich schlafe nicht mehr." in staff_page.locator("main").inner_text()
+    staff_page.locator("#reply-body").fill("Ich melde mich morgen telefonisch.")
+    submit(staff_page, check_page, "form[action$='/reply'] button[type=submit]")
+
+    # the requester reads and answers
+    visit(page, case_url)
+    assert "Ich melde mich morgen telefonisch." in page.locator("main").inner_text()
+    page.locator("textarea[name=body]").fill("Danke, passt.")
+    submit(page, check_page, "form[action$='/reply'] [type=submit]")
+
+    # the counsellor reads the answer and closes the case
+    visit(staff_page, f"/staff/cases/{public_id}")
+    assert "Danke, passt." in staff_page.locator("main").inner_text()
+    staff_page.locator("#close-outcome").select_option("resolved")
+    submit(staff_page, check_page, "form[action$='/close'] button[type=submit]")
+    assert staff_page.url.endswith(f"/staff/cases/{public_id}")
+    visit(page, case_url)
+    staff_page._eap_guard.assert_clean()  # type: ignore[attr-defined]
+    staff_context.close()

@@ -1,0 +1,59 @@
+"""The HR usage report and the admin service figures in Chromium, checked with axe-core."""
+
+from __future__ import annotations
+
+from tests.browser.test_admin import sign_in_as_admin
+from tests.conftest import PASSWORD
+from tests.reports.conftest import add_requests, in_quarter, last_quarter
+
+
+def test_hr_report_in_the_browser(page, visit, check_page, live_server, app, make_organisation,
+                                  make_contract, make_access_code, make_hr_user):
+    organisation = make_organisation(name="Bericht GmbH")
+    make_contract(organisation=organisation, seats=120)
+    code, _plain = make_access_code(organisation)
+    add_requests(app, organisation, 14, at=in_quarter(last_quarter()), code=code)
+    add_requests(app, organisation, 3, at=in_quarter(last_quarter()), code=code, area="social")
+    manager = make_hr_user(organisation=organisation, role="manager")
+
+    visit(page, "/hr/login")
+    page.fill("#email", manager.email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main a[href='/hr/reports/']").click()
+    check_page(page)
+    main = page.locator("main").inner_text()
+    assert "17" in main and "< 5" in main
+    assert page.locator("main svg[role=img]").count() >= 4
+    # the quarter picker works without JavaScript
+    page.select_option("#quarter", last_quarter())
+    with page.expect_navigation():
+        page.locator("main form[method=get] button[type=submit]").click()
+    check_page(page)
+
+
+def test_hr_report_without_enough_requests(page, visit, app, make_hr_user):
+    owner = make_hr_user(role="owner")
+    visit(page, "/hr/login")
+    page.fill("#email", owner.email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    visit(page, "/hr/reports/")
+    assert page.locator("#not-enough").count() == 1
+
+
+def test_admin_figures_in_the_browser(page, visit, check_page, live_server, app, make_staff,
+                                      make_organisation, make_contract):
+    organisation = make_organisation(name="Zahlen AG")
+    make_contract(organisation=organisation, seats=80)
+    add_requests(app, organisation, 5, area="medical")
+    admin = make_staff(role="admin", name="Figures Admin")
+    sign_in_as_admin(page, visit, live_server, admin)
+    with page.expect_navigation():
+        page.locator("main a[href='/staff/figures/']").click()
+    check_page(page)
+    assert page.locator("main svg[role=img]").count() == 5
+    assert "Zahlen AG" in page.locator("main").inner_text()

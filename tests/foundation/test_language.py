@@ -1,0 +1,64 @@
+"""The visible language switch: German by default, English on request, no open redirect."""
+
+import pytest
+
+from tests.conftest import post_form
+
+
+def test_german_is_the_default(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="de"' in page and "Im Notfall sofort anrufen" in page
+
+
+def test_browser_language_is_used_when_nothing_was_chosen(client):
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en"' in page
+
+
+def test_switch_to_english_and_back(client):
+    response = post_form(client, "/language", {"lang": "en", "next": "/faq"}, from_url="/faq")
+    assert response.status_code == 302 and response.headers["Location"] == "/faq"
+    page = client.get("/faq").get_data(as_text=True)
+    assert '<html lang="en"' in page and "Frequently asked questions" in page
+    # The choice wins over the browser's language, on every page.
+    page = client.get("/privacy", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Privacy policy" in page
+    post_form(client, "/language", {"lang": "de", "next": "/faq"}, from_url="/faq")
+    assert "Häufige Fragen" in client.get("/faq").get_data(as_text=True)
+
+
+def test_requester_only_language_does_not_change_portal_pages(client):
+    post_form(client, "/language", {"lang": "tr", "next": "/"}, from_url="/")
+    assert '<html lang="de"' in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_ignored(client):
+    post_form(client, "/language", {"lang": "xx", "next": "/"}, from_url="/")
+    assert '<html lang="de"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "//evil.example/path",
+        "https://evil.example/",
+        "http:evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        " //evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+    ],
+)
+def test_next_never_leaves_the_site(client, target):
+    response = post_form(client, "/language", {"lang": "en", "next": target}, from_url="/")
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == "/", (target, location)
+
+
+def test_switch_form_returns_to_the_current_page(client):
+    page = client.get("/packages?x=1").get_data(as_text=True)
+    assert 'name="next" value="/packages?x=1"' in page

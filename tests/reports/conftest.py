@@ -1,0 +1,67 @@
+"""Helpers for the report tests: real requests counted through ``eap.reports.counters``."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import pytest
+
+from eap.extensions import db
+from eap.models import utcnow
+from eap.reports import counters, periods
+from eap.requests.models import HelpRequest, RequesterAccount
+
+DEFAULTS = dict(area="psychological", topic="stress", for_whom="self", urgency="normal",
+                contact="messages", requester_type="employee")
+
+
+def in_quarter(quarter: str) -> datetime:
+    """A moment in the middle of ``quarter``."""
+    return periods.quarter_start(quarter) + timedelta(days=40)
+
+
+def last_quarter() -> str:
+    return periods.last_completed_quarter()
+
+
+def add_requests(app, organisation, count: int, at: datetime | None = None, code=None,
+                 **fields) -> list[int]:
+    """``count`` requests (one account each) counted as the request form would; their ids."""
+    values = {**DEFAULTS, **fields}
+    ids = []
+    with app.app_context():
+        for _ in range(count):
+            account = RequesterAccount(
+                case_key_digest=secrets.token_hex(16), recovery_digest=secrets.token_hex(16),
+                passphrase_hash="x", organisation_id=organisation.id,
+                access_code_id=code.id if code else None,
+                requester_type=values["requester_type"],
+            )
+            db.session.add(account)
+            db.session.flush()
+            case = HelpRequest(
+                account_id=account.id, organisation_id=organisation.id,
+                submission_id=secrets.token_hex(16), area=values["area"],
+                topic=values["topic"], for_whom=values["for_whom"],
+                urgency=values["urgency"], priority=3,
+                preferred_contact=values["contact"], language="de", description="x",
+                response_due_at=utcnow() + timedelta(days=2),
+                created_at=at or utcnow(),
+            )
+            db.session.add(case)
+            db.session.flush()
+            counters.record_request(case)
+            ids.append(case.id)
+        db.session.commit()
+    return ids
+
+
+@pytest.fixture
+def reporting_org(make_organisation, make_contract, make_access_code, make_hr_user):
+    """(organisation, its owner, its primary code) with a 200-seat contract."""
+    organisation = make_organisation()
+    make_contract(organisation=organisation, seats=200)
+    code, _plain = make_access_code(organisation)
+    return organisation, make_hr_user(organisation=organisation, role="owner"), code
+

@@ -1,0 +1,79 @@
+"""Counters: written at the milestones of a request, no link back, kept after erasure."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from eap.extensions import db
+from eap.models import utcnow
+from eap.reports import counters, hr_report
+from eap.reports.models import ServiceCounter
+from eap.requests import owndata
+from eap.requests.models import HelpRequest, RequesterAccount, UsageCounter
+from tests.conftest import count
+from tests.reports.conftest import add_requests, in_quarter, last_quarter
+from tests.requests.conftest import send_request, sign_up
+
+LINKS = {"case_id", "account_id", "help_request_id", "requester_id", "public_id"}
+
+
+def service(dimension: str) -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(ServiceCounter.value, sa.func.sum(ServiceCounter.count))
+        .where(ServiceCounter.dimension == dimension).group_by(ServiceCounter.value)
+    )
+    return dict(rows.all())
+
+
+def test_counters_have_no_column_that_could_lead_back():
+    for model in (UsageCounter, ServiceCounter):
+        assert not LINKS & set(model.__table__.columns.keys())
+        assert not any(fk.column.table.name in ("help_requests", "requester_accounts")
+                       for fk in model.__table__.foreign_keys)
+
+
+def test_a_request_made_in_the_portal_is_counted_once(app, client, make_contract,
+                                                      make_access_code, make_organisation):
+    organisation = make_organisation()
+    make_contract(organisation=organisation)
+    _code, plain = make_access_code(organisation)
+    sign_up(client, plain)
+    assert send_request(client).status_code == 302
+    with app.app_context():
+        assert service(counters.AREA) == {"psychological": 1}
+        total = db.session.scalar(sa.select(UsageCounter.count).where(
+            UsageCounter.dimension == "total"))
+        assert total == 1
+
+
+def test_first_response_and_closing_are_counted(app, make_organisation, make_staff):
+    organisation = make_organisation()
+    counsellor = make_staff()
+    on_time, late = add_requests(app, organisation, 2)
+    with app.app_context():
+        for case_id, in_time in ((on_time, True), (late, False)):
+            case = db.session.get(HelpRequest, case_id)
+            case.assigned_staff_id = counsellor.id
+            counters.record_first_response(case, on_time=in_time)
+            case.closed_at = utcnow()
+            counters.record_closed(case)
+        db.session.commit()
+        assert service(counters.FIRST_RESPONSE) == {"on_time": 1, "late": 1}
+        assert service(counters.COUNSELLOR) == {str(counsellor.id): 2}
+        assert service(counters.CLOSED) == {"all": 2}
+
+
+def test_reports_stay_right_after_erasure_and_purge(app, reporting_org):
+    organisation, _owner, code = reporting_org
+    ids = add_requests(app, organisation, 9, at=in_quarter(last_quarter()), code=code)
+    with app.app_context():
+        before = hr_report.build(organisation.id, last_quarter())
+        accounts = db.session.scalars(sa.select(RequesterAccount)).all()
+        owndata.erase(accounts[0])  # a requester erases their data
+        db.session.execute(sa.delete(HelpRequest).where(HelpRequest.id.in_(ids)))  # purge
+        db.session.execute(sa.delete(RequesterAccount))
+        db.session.commit()
+        assert count(HelpRequest) == 0 and count(RequesterAccount) == 0
+        after = hr_report.build(organisation.id, last_quarter())
+        assert after == before and after.total == "9"
+        assert service(counters.AREA) == {"psychological": 9}

@@ -1,0 +1,120 @@
+"""Brute force and enumeration at the sign-ins.
+
+TOTP: 5 wrong codes → 429 (even for the right code then); a code is never accepted twice.
+Access codes and case keys: throttled per submitted secret and globally. While throttled, no
+password hash is computed. (Enumeration at the HR login and reset: test_enumeration.py.)
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+import pyotp
+import pytest
+
+from tests.conftest import PASSWORD, post_form
+from tests.security.conftest import sign_up
+
+
+def _password_step(client, user):
+    answer = post_form(client, "/staff/login", {"email": user.email, "password": PASSWORD})
+    assert answer.status_code == 302
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 500_000) % 1_000_000:06d}"
+
+
+def test_totp_brute_force_is_throttled(app, make_staff):
+    user = make_staff()
+    client = app.test_client()
+    _password_step(client, user)
+    right = pyotp.TOTP(user.totp_secret).now()
+    for _ in range(5):
+        answer = post_form(client, "/staff/login/code", {"code": _wrong(right)})
+        assert answer.status_code == 200
+    blocked = post_form(client, "/staff/login/code", {"code": right})
+    assert blocked.status_code == 429
+    assert client.get("/staff/").status_code == 302  # not signed in
+
+
+def test_totp_throttle_survives_a_new_password_step(app, make_staff):
+    """Starting over with the password does not reset the code counter."""
+    user = make_staff()
+    client = app.test_client()
+    _password_step(client, user)
+    right = pyotp.TOTP(user.totp_secret).now()
+    for _ in range(5):
+        post_form(client, "/staff/login/code", {"code": _wrong(right)})
+    fresh = app.test_client()
+    _password_step(fresh, user)
+    assert post_form(fresh, "/staff/login/code", {"code": right}).status_code == 429
+
+
+def test_a_totp_code_is_accepted_once(app, make_staff):
+    user = make_staff()
+    first, second = app.test_client(), app.test_client()
+    _password_step(first, user)
+    _password_step(second, user)
+    code = pyotp.TOTP(user.totp_secret).now()
+    assert post_form(first, "/staff/login/code", {"code": code}).status_code == 302
+    again = post_form(second, "/staff/login/code", {"code": code})
+    assert again.status_code != 302
+    assert second.get("/staff/").status_code == 302
+
+
+def test_totp_codes_outside_one_step_are_refused(app, make_staff):
+    user = make_staff()
+    client = app.test_client()
+    _password_step(client, user)
+    old = pyotp.TOTP(user.totp_secret).at(time.time() - 120)
+    assert post_form(client, "/staff/login/code", {"code": old}).status_code == 200
+
+
+class TestSecretsAreThrottled:
+    """Access codes and case keys cannot be brute-forced (per secret and globally)."""
+
+    def test_access_code_guesses(self, app):
+        client = app.test_client()
+        with client.session_transaction() as browser_session:
+            browser_session["lang"] = "en"
+        for _ in range(5):
+            assert post_form(client, "/help/access", {"code": "WRONG-CODE-0000"}).status_code == 200
+        assert post_form(client, "/help/access", {"code": "WRONG-CODE-0000"}).status_code == 429
+
+    def test_case_key_guesses(self, app, working_code):
+        client = app.test_client()
+        _org, code = working_code()
+        requester = sign_up(client, code)
+        other = app.test_client()
+        for _ in range(5):
+            answer = post_form(other, "/help/sign-in",
+                               {"case_key": requester.case_key, "passphrase": "not the one x"})
+            assert answer.status_code == 200
+        answer = post_form(other, "/help/sign-in",
+                           {"case_key": requester.case_key, "passphrase": requester.passphrase})
+        assert answer.status_code == 429
+
+    def test_global_ceiling_for_many_different_guesses(self, app):
+        app.config["REQUESTER_GLOBAL_LIMIT"] = "8 per minute"
+        client = app.test_client()
+        codes = [f"GUESS{n:04d}ABCDE" for n in range(9)]
+        answers = [post_form(client, "/help/sign-in", {"case_key": c, "passphrase": "xxxxxxxxxx"})
+                   .status_code for c in codes]
+        assert answers[-1] == 429 and answers[:8] == [200] * 8
+
+
+@pytest.mark.parametrize("url, module", [("/hr/login", "eap.employers.accounts"),
+                                         ("/staff/login", "eap.staff.accounts")])
+def test_no_password_hash_is_computed_while_throttled(app, monkeypatch, url, module):
+    client = app.test_client()
+    for _ in range(5):
+        post_form(client, url, {"email": "victim@example.org", "password": "guess-guess-1"})
+    calls = []
+    target = importlib.import_module(module)
+    real = target.verify_password
+    monkeypatch.setattr(target, "verify_password", lambda *a: calls.append(a) or real(*a))
+    answer = post_form(client, url, {"email": "victim@example.org", "password": "guess-guess-2"})
+    assert answer.status_code == 429
+    assert calls == []
