@@ -140,7 +140,8 @@ def _change(action, success: str):
 def change_seats():
     form = SeatsForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(error) for error in form.seats.errors) or _("Please try again."), "error")
+        errors = " ".join(str(error) for error in form.seats.errors)
+        flash(errors or _("Please try again."), "error")
         return redirect(url_for("billing.contract"), 303)
     return _change(lambda c: services.change_seats(c, form.seats.data),
                    _("The number of seats is changed; the difference is prorated."))

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from eap.billing.models import Contract
+from eap.employers.models import Organisation
 from eap.employers.poster import qr_svg
 from eap.extensions import db
 from tests.billing import stripe_env
@@ -66,7 +67,9 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     stripe_page.close()
 
     with app.app_context():
-        contract = db.session.scalar(sa.select(Contract))
+        contract = db.session.scalar(
+            sa.select(Contract).join(Organisation).where(Organisation.name == "Muster Pflege gGmbH")
+        )
         contract_id, customer = contract.id, contract.stripe_customer_id
     session = {"id": "cs_test_1", "object": "checkout.session", "mode": "subscription",
                "client_reference_id": str(contract_id), "customer": customer,
