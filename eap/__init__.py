@@ -94,8 +94,10 @@ def register_security(app: Flask) -> None:
 
 def register_templates(app: Flask) -> None:
     from eap import template_globals
+    from eap.public import page_cache
 
     template_globals.init_app(app)
+    page_cache.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -49,6 +49,8 @@ DEFAULTS = {
     # Retention purge (``flask --app eap purge-expired``): months after closing / last visit.
     "RETENTION_CLOSED_MONTHS": 12,
     "RETENTION_INACTIVE_MONTHS": 12,
+    # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
+    "PAGE_CACHE_SECONDS": 60,
 }
 
 # What production must be told explicitly, and under which environment variable.

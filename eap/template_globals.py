@@ -3,9 +3,10 @@
 import logging
 import re
 
-from flask import Flask, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import format_currency, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from eap.i18n import RTL_LANGUAGES, languages_for_page
 
@@ -30,7 +31,21 @@ class _NoClientAddresses(logging.Filter):
         return not self._REQUEST_LINE.match(str(record.msg))
 
 
+def cached_fragment(name: str) -> Markup:
+    """Render a template that depends on nothing but the language once per language.
+
+    Only for parts like the footer (emergency numbers, fixed links): no user, no form token.
+    """
+    store = current_app.extensions.setdefault("eap_fragments", {})
+    key = (name, str(get_locale()))
+    html = store.get(key)
+    if html is None:
+        html = store[key] = Markup(render_template(name))  # noqa: S704  # nosec B704
+    return html
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["cached_fragment"] = cached_fragment
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoClientAddresses) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(_NoClientAddresses())

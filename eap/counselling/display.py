@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from flask import url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from eap.i18n import format_datetime
 from eap.i18n import gettext as _
 from eap.requests import choices
 
@@ -64,17 +67,26 @@ def deadline(due: datetime, now: datetime) -> tuple[str, str]:
     return ("soon" if left <= DUE_SOON else "ok"), _("%(t)s left", t=duration(left))
 
 
+LABEL_TABLES = {
+    "area": choices.AREAS, "topic": choices.TOPICS, "for_whom": choices.FOR_WHOM,
+    "urgency": choices.URGENCIES, "contact": choices.CONTACTS, "language": choices.LANGUAGES,
+    "status": STAFF_STATUSES, "priority": PRIORITIES, "contact_kind": CONTACT_KINDS,
+    "outcome": OUTCOMES,
+}
+_translated_labels: dict[str, dict] = {}
+
+
 def labels() -> dict:
-    """Every label table, translated once for this page (a table row reads many of them)."""
-    tables = {
-        "area": choices.AREAS, "topic": choices.TOPICS, "for_whom": choices.FOR_WHOM,
-        "urgency": choices.URGENCIES, "contact": choices.CONTACTS, "language": choices.LANGUAGES,
-        "status": STAFF_STATUSES, "priority": PRIORITIES, "contact_kind": CONTACT_KINDS,
-        "outcome": OUTCOMES,
-    }
-    return {
-        name: {key: str(label) for key, label in table.items()} for name, table in tables.items()
-    }
+    """Every label table, translated once per language and process (a table row reads many of
+    them; the tables are fixed in the code, so they never go stale)."""
+    locale = str(get_locale())
+    tables = _translated_labels.get(locale)
+    if tables is None:
+        tables = _translated_labels[locale] = {
+            name: {key: str(label) for key, label in table.items()}
+            for name, table in LABEL_TABLES.items()
+        }
+    return tables
 
 
 def describe(event, staff_names: dict, service_names: dict) -> str:
@@ -102,3 +114,42 @@ def describe(event, staff_names: dict, service_names: dict) -> str:
         "note": _("Internal note added"),
         "deadline": _("Response deadline brought forward"),
     }.get(event.kind, event.kind)
+
+
+def deadline_cell(due: datetime, now: datetime) -> dict:
+    """What ``_deadline.html`` shows, computed in Python (cheaper per table row)."""
+    state, text = deadline(due, now)
+    flag = {"overdue": _("Overdue"), "soon": _("Due soon")}.get(state, "")
+    return {"state": state, "flag": flag, "text": text, "at": format_datetime(aware(due), "short")}
+
+
+def inbox_rows(rows, now: datetime, label_tables: dict) -> list[dict]:
+    """The inbox table, ready to print: every text, label and link computed once per row.
+
+    Links are built from one ``url_for`` per kind (public ids are URL-safe as they are).
+    """
+    marker = "PUBLICID"
+    links = {
+        name: url_for(endpoint, public_id=marker)
+        for name, endpoint in (("show", "counselling.show"), ("assign", "counselling.assign"),
+                               ("take", "counselling.take"))
+    }
+    priority, area, topic = label_tables["priority"], label_tables["area"], label_tables["topic"]
+    language, contact = label_tables["language"], label_tables["contact"]
+    shown = []
+    for row in rows:
+        shown.append({
+            "priority": row.priority,
+            "acute": row.acute_danger,
+            "urgency": priority[choices.PRIORITY_TOP if row.acute_danger else row.priority],
+            "deadline": deadline_cell(row.response_due_at, now),
+            "age": duration(now - aware(row.created_at)),
+            "area": area.get(row.area, row.area),
+            "topic": topic.get(row.topic, row.topic),
+            "language": row.language,
+            "language_label": language.get(row.language, row.language),
+            "contact": contact.get(row.preferred_contact, row.preferred_contact),
+            "package": row.package or "–",
+            **{name: link.replace(marker, row.public_id) for name, link in links.items()},
+        })
+    return shown

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.counselling import assignment, casework, inbox, lookup
+from eap.counselling import assignment, casework, display, inbox, lookup
 from eap.counselling.blueprint import bp
 from eap.counselling.forms import AssignForm, options, restamp
 from eap.extensions import db
@@ -19,11 +19,14 @@ from eap.security.forms import ConfirmForm
 @bp.get("/")
 def inbox_list():
     filters = inbox.Filters.from_args(request.args)
+    now = utcnow()
     rows, next_cursor = inbox.inbox_page(
-        filters, request.args.get("after"), utcnow(), str(get_locale())
+        filters, request.args.get("after"), now, str(get_locale())
     )
+    label_tables = display.labels()
     return render_template(
-        "counselling/inbox.html", rows=rows, filters=filters, next_cursor=next_cursor,
+        "counselling/inbox.html", rows=display.inbox_rows(rows, now, label_tables),
+        labels=label_tables, filters=filters, next_cursor=next_cursor,
         paged=bool(request.args.get("after")), confirm=ConfirmForm(),
         urgencies=inbox.URGENCY_FILTER, may_assign=current_user.role in lookup.ALL_CASES_ROLES,
         choices=choices,

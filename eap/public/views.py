@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import get_locale
 
 from eap.packages.services import active_packages
+from eap.public.page_cache import cached_page
 
 bp = Blueprint("public", __name__)
 
@@ -30,11 +31,13 @@ def provider_details() -> dict:
 
 
 @bp.get("/")
+@cached_page
 def index():
     return render_template("public/index.html", packages=active_packages())
 
 
 @bp.get("/packages")
+@cached_page
 def packages():
     return render_template(
         "public/packages.html", packages=active_packages(), locale=str(get_locale())
@@ -42,26 +45,31 @@ def packages():
 
 
 @bp.get("/faq")
+@cached_page
 def faq():
     return render_template("public/faq.html")
 
 
 @bp.get("/privacy")
+@cached_page
 def privacy():
     return render_template("public/privacy.html")
 
 
 @bp.get("/imprint")
+@cached_page
 def imprint():
     return render_template("public/imprint.html")
 
 
 @bp.get("/accessibility")
+@cached_page
 def accessibility():
     return render_template("public/accessibility.html")
 
 
 @bp.get("/cookies")
+@cached_page
 def cookies():
     return render_template(
         "public/cookies.html", cookie_name=current_app.config["SESSION_COOKIE_NAME"]
@@ -69,5 +77,6 @@ def cookies():
 
 
 @bp.get("/emergency")
+@cached_page
 def emergency():
     return render_template("public/emergency.html")

@@ -27,6 +27,7 @@ from eap.requests.forms import (
     RecoverForm,
     SignInForm,
 )
+from eap.security import crypto
 from eap.security.forms import ConfirmForm
 from eap.security.redirects import safe_next
 
@@ -78,19 +79,35 @@ def _signup() -> dict:
     return data
 
 
+# The session cookie is signed, not encrypted: the case key and recovery code that wait in it
+# between two steps are sealed with the data key, so the cookie never carries them readable.
+def _seal(secret: str) -> str:
+    return crypto.encrypt(secret)
+
+
+def _unseal(sealed: str, restart: str) -> str:
+    try:
+        return crypto.decrypt(sealed)
+    except crypto.DecryptionError:  # e.g. the key was rotated meanwhile: start this step again
+        session.pop(SIGNUP, None)
+        session.pop(SHOW_ONCE, None)
+        abort(redirect(url_for(restart)))
+
+
 @bp.route("/account/new", methods=["GET", "POST"])
 def new_account():
     """Step 1: the generated case key, and the "write it down" confirmation."""
     data = _signup()
     if "key" not in data:
-        data = {**data, "key": accounts.new_secret()}
+        data = {**data, "key": _seal(accounts.new_secret())}
         session[SIGNUP] = data
     form = KeySavedForm()
     if form.validate_on_submit():
         session[SIGNUP] = {**data, "saved": True}
         return redirect(url_for("requests.choose_passphrase"))
     return render_template(
-        "requests/new_key.html", form=form, case_key=accounts.grouped(data["key"])
+        "requests/new_key.html", form=form,
+        case_key=accounts.grouped(_unseal(data["key"], "requests.access")),
     )
 
 
@@ -118,12 +135,13 @@ def choose_passphrase():
             return render_template("requests/access_ended.html")
         else:
             account, recovery = accounts.create_account(
-                data["key"], form.passphrase.data, data["org"], data.get("code"),
+                _unseal(data["key"], "requests.access"), form.passphrase.data, data["org"],
+                data.get("code"),
                 form.requester_type.data,
             )
             requester.sign_in(account)
             db.session.commit()
-            session[SHOW_ONCE] = {"recovery": recovery}
+            session[SHOW_ONCE] = {"recovery": _seal(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template(
         "requests/passphrase.html", form=form, min_length=accounts.MIN_PASSPHRASE
@@ -139,8 +157,9 @@ def welcome():
         return redirect(url_for("requests_cases.index"))
     return render_template(
         "requests/welcome.html",
-        recovery=accounts.grouped(shown["recovery"]),
-        case_key=accounts.grouped(shown["key"]) if shown.get("key") else None,
+        recovery=accounts.grouped(_unseal(shown["recovery"], "requests_cases.index")),
+        case_key=(accounts.grouped(_unseal(shown["key"], "requests_cases.index"))
+                  if shown.get("key") else None),
     )
 
 
@@ -193,7 +212,7 @@ def recover():
             account, case_key, recovery = result
             requester.sign_in(account)
             db.session.commit()
-            session[SHOW_ONCE] = {"key": case_key, "recovery": recovery}
+            session[SHOW_ONCE] = {"key": _seal(case_key), "recovery": _seal(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template("requests/recover.html", form=form)
 

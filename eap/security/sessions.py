@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import session
 from flask_login import login_user, logout_user
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, joinedload, mapped_column
 
 from eap.employers.models import HrUser
 from eap.extensions import db, login_manager
@@ -24,6 +24,8 @@ from eap.models import TimestampMixin, utcnow
 from eap.staff.models import StaffUser
 
 USER_MODELS = {"hr": HrUser, "staff": StaffUser}
+# Loaded with the user in the same query: every HR page shows the organisation.
+EAGER = {"hr": (joinedload(HrUser.organisation),), "staff": ()}
 
 
 class LoginSession(TimestampMixin, db.Model):
@@ -115,6 +117,7 @@ def load_user(user_id: str):
         sa.select(model)
         .join(LoginSession, _user_column(kind) == model.id)
         .where(LoginSession.id == _digest(user_id))
+        .options(*EAGER[kind])
     )
     if user is None or (kind == "staff" and not user.active):
         return None

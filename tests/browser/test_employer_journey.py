@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from eap.billing.models import Contract
 from eap.employers.models import Organisation
@@ -85,7 +86,7 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
 
     visit(page, "/hr/access/")
     code = page.inner_text("[data-testid=code]").replace("-", "").strip()
-    page.click("text=Poster")
+    page.click("a[href*=\"/poster\"][href*=\"lang=en\"]")  # the English poster
     check_page(page)
     assert page.evaluate("() => document.querySelector('.poster-qr').naturalWidth") > 0
     qr_url = live_server(page.get_attribute(".poster-qr", "src"))
@@ -93,4 +94,5 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     expected_link = f"{live_server.url}/help/access?code={code}"
     assert expected_link in page.content()
     with app.test_request_context():
-        assert served == qr_svg(expected_link, "QR code of the access link")
+        # The image is fetched in the visitor's language (German), its title too.
+        assert served == qr_svg(expected_link, gettext("QR code of the access link"))

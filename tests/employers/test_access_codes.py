@@ -3,6 +3,7 @@
 import re
 
 import segno
+from flask_babel import gettext
 
 from eap.employers import access_codes
 from eap.employers.models import AccessCode
@@ -79,7 +80,8 @@ def test_poster_in_both_languages_with_a_qr_code_of_the_access_link(
     # segno's matrix for that link is a valid QR symbol carrying those bytes.
     with app.test_request_context():
         assert access_link(plain) == expected
-        assert svg.data == qr_svg(expected, "QR code of the access link")
+        # fetched in the default language (German), its title too
+        assert svg.data == qr_svg(expected, gettext("QR code of the access link"))
     assert segno.make(expected, error="q").designator.endswith("Q")
     assert client.get(f"/hr/access/{code.id}/poster?lang=xx").status_code == 404
 

@@ -1,5 +1,7 @@
 """Access code, anonymous account creation, sign-in, recovery, separation from HR/staff."""
 
+import json
+
 import sqlalchemy as sa
 
 from eap.extensions import db
@@ -31,6 +33,13 @@ def test_wrong_code_and_ended_contract(client, english, make_contract, make_acce
     assert "access to the iGuS service has ended" in page and "0800 111 0 111" in page
 
 
+def _cookie_contents(app, client) -> str:
+    """The session cookie as anybody holding it could read it (signed, not encrypted)."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    serializer = app.session_interface.get_signing_serializer(app)
+    return json.dumps(serializer.loads(cookie.value))
+
+
 def test_account_creation_shows_key_first_and_stores_no_secret(app, client, working_code):
     _org, code = working_code()
     with client.session_transaction() as browser_session:
@@ -40,6 +49,8 @@ def test_account_creation_shows_key_first_and_stores_no_secret(app, client, work
     assert "Write it down now" in page
     case_key = KEY_RE.search(page).group(1)
     assert len(case_key.replace("-", "")) >= 16 and not set("01OIL") & set(case_key)
+    # The signed (readable) session cookie carries the key only sealed with the data key.
+    assert case_key.replace("-", "") not in _cookie_contents(app, client)
     # The passphrase step is closed until the "written down" confirmation.
     assert client.get("/help/account/passphrase").status_code == 302
     answer = post_form(client, "/help/account/new", {})
@@ -55,9 +66,11 @@ def test_account_creation_shows_key_first_and_stores_no_secret(app, client, work
     post_form(client, "/help/account/passphrase", {
         "requester_type": "partner", "passphrase": PASSPHRASE, "confirm": PASSPHRASE,
     })
+    waiting = _cookie_contents(app, client)
     welcome = client.get("/help/account/welcome").get_data(as_text=True)
     recovery = KEY_RE.search(welcome).group(1)
     assert "shown only now" in welcome
+    assert recovery.replace("-", "") not in waiting and "requester_show_once" in waiting
     assert client.get("/help/account/welcome").status_code == 302  # once only
     with app.app_context():
         account = db.session.scalar(sa.select(RequesterAccount))

@@ -12,7 +12,7 @@ LANGUAGES = ("tr", "ar", "ru", "uk")
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 # The layout, header, footer, emergency numbers and error pages around every requester page.
-SHARED_TEMPLATES = ("base.html", "_emergency_numbers.html", "_language_switch.html",
+SHARED_TEMPLATES = ("base.html", "_footer.html", "_emergency_numbers.html", "_language_switch.html",
                     "errors/error.html")
 SHARED_MODULES = ("eap/template_globals.py", "eap/errors.py", "eap/i18n.py")
 
