@@ -36,9 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from eap import sqlite_tuning
     from eap.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eap.i18n import install_fast_filters, install_fast_gettext, select_locale
 
+    sqlite_tuning.install()
     db.init_app(app)
     migrate.init_app(
         app, db, directory=_asset_folder("migrations"), render_as_batch=True,

@@ -14,6 +14,7 @@ from eap.employers.models import Organisation
 from eap.employers.poster import qr_svg
 from eap.extensions import db
 from tests.billing import stripe_env
+from tests.qr import decode_png
 
 pytestmark = pytest.mark.stripe
 
@@ -89,9 +90,12 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     page.click("a[href*=\"/poster\"][href*=\"lang=en\"]")  # the English poster
     check_page(page)
     assert page.evaluate("() => document.querySelector('.poster-qr').naturalWidth") > 0
+    # What Chromium draws on the poster decodes, with a QR reader, to the access link.
+    drawn = decode_png(page.locator(".poster-qr").screenshot())
     qr_url = live_server(page.get_attribute(".poster-qr", "src"))
     served = page.request.get(qr_url).body()
     expected_link = f"{live_server.url}/help/access?code={code}"
+    assert drawn == [expected_link]
     assert expected_link in page.content()
     with app.test_request_context():
         # The image is fetched in the visitor's language (German), its title too.

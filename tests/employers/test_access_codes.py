@@ -10,6 +10,7 @@ from eap.employers.models import AccessCode
 from eap.employers.poster import access_link, qr_svg
 from eap.extensions import db
 from tests.conftest import login_hr, post_form
+from tests.qr import decode_qr
 
 
 def setup_org(app, client, make_hr_user, make_contract, make_access_code, role="manager"):
@@ -83,6 +84,8 @@ def test_poster_in_both_languages_with_a_qr_code_of_the_access_link(
         # fetched in the default language (German), its title too
         assert svg.data == qr_svg(expected, gettext("QR code of the access link"))
     assert segno.make(expected, error="q").designator.endswith("Q")
+    # … and a QR reader (zxing-cpp) reads the access link back from that symbol.
+    assert decode_qr(segno.make(expected, error="q")) == [expected]
     assert client.get(f"/hr/access/{code.id}/poster?lang=xx").status_code == 404
 
 
