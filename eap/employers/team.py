@@ -70,9 +70,29 @@ def accept(invitation: dict, name: str, password: str) -> HrUser:
     return user
 
 
-def remove(member: HrUser) -> None:
+def _is_last_owner(member: HrUser) -> bool:
     owners = [m for m in members(member.organisation_id) if m.role == "owner"]
-    if member.role == "owner" and len(owners) <= 1:
+    return member.role == "owner" and len(owners) <= 1
+
+
+def change_role(member: HrUser, role: str) -> bool:
+    """Give ``member`` another role (at once: every page checks the role it reads from the
+    database). Returns False when the role stays as it was."""
+    if role not in HR_ROLES:
+        raise TeamError(_l("Please choose a role."))
+    if role == member.role:
+        return False
+    if _is_last_owner(member):
+        raise TeamError(
+            _l("The last owner cannot give up this role. Make someone else owner first.")
+        )
+    member.role = role
+    db.session.flush()
+    return True
+
+
+def remove(member: HrUser) -> None:
+    if _is_last_owner(member):
         raise TeamError(_l("The last owner cannot be removed. Make someone else owner first."))
     sessions.revoke_all(member)
     db.session.delete(member)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eap.employers import accounts, team
-from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm
+from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm, RoleForm
 from eap.employers.lookup import get_team_member_or_404
 from eap.employers.models import Organisation
 from eap.extensions import db
@@ -34,6 +34,29 @@ def index():
         "hr/team.html", form=form, members=team.members(current_user.organisation_id),
         roles=ROLE_LABELS, confirm=ConfirmForm(),
     )
+
+
+@bp.post("/<int:user_id>/role")
+@hr_required("owner")
+def change_role(user_id: int):
+    member = get_team_member_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.role.errors) or _("Please choose a role."), "error")
+        return redirect(url_for("hr_team.index"), 303)
+    try:
+        changed = team.change_role(member, form.role.data)
+    except team.TeamError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("hr_team.index"), 303)
+    db.session.commit()
+    if changed:
+        flash(_("%(name)s is %(role)s now.", name=member.name or member.email,
+                role=ROLE_LABELS[member.role]), "success")
+    if member.id == current_user.id and member.role != "owner":
+        return redirect(url_for("hr_auth.home"), 303)  # the team page is for owners only
+    return redirect(url_for("hr_team.index"), 303)
 
 
 @bp.post("/<int:user_id>/remove")

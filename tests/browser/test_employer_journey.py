@@ -100,3 +100,12 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     with app.test_request_context():
         # The image is fetched in the visitor's language (German), its title too.
         assert served == qr_svg(expected_link, gettext("QR code of the access link"))
+
+    # The team page with its per-member role form passes axe too; the owner invites a colleague.
+    visit(page, "/hr/team/")
+    check_page(page)
+    page.fill("#email", "kollegin@muster.example")
+    page.select_option("#role", "manager")
+    page.click("#submit")
+    check_page(page)
+    assert "/hr/team/join/" in mailbox.body("kollegin@muster.example")

@@ -59,6 +59,65 @@ def test_the_last_owner_cannot_be_removed(app, english, make_hr_user):
         assert db.session.get(HrUser, owner.id) is not None
 
 
+def _role_of(app, user) -> str:
+    with app.app_context():
+        return db.session.get(HrUser, user.id).role
+
+
+def test_owner_changes_roles_and_they_apply_at_once(app, english, make_hr_user):
+    owner = make_hr_user(role="owner")
+    colleague = make_hr_user(organisation=org_of(app, owner), role="manager", name="Kim")
+    colleague_client = app.test_client()
+    login_hr(colleague_client, colleague)
+    assert colleague_client.get("/hr/access/").status_code == 200
+    login_hr(english, owner)
+    team_page = english.get("/hr/team/").get_data(as_text=True)
+    assert f'action="/hr/team/{colleague.id}/role"' in team_page
+    page = post_form(english, f"/hr/team/{colleague.id}/role", {"role": "billing"},
+                     from_url="/hr/team/", follow_redirects=True).get_data(as_text=True)
+    assert "Kim is Billing now." in page
+    assert _role_of(app, colleague) == "billing"
+    # The colleague's open session follows the new role on the next page.
+    assert colleague_client.get("/hr/access/").status_code == 403
+    assert colleague_client.get("/hr/contract/new").status_code == 200
+
+
+def test_role_change_refuses_bad_input_and_the_last_owner(app, english, make_hr_user):
+    owner = make_hr_user(role="owner")
+    login_hr(english, owner)
+    page = post_form(english, f"/hr/team/{owner.id}/role", {"role": "manager"},
+                     from_url="/hr/team/", follow_redirects=True).get_data(as_text=True)
+    assert "The last owner cannot give up this role" in page
+    page = post_form(english, f"/hr/team/{owner.id}/role", {"role": "admin"},
+                     from_url="/hr/team/", follow_redirects=True).get_data(as_text=True)
+    assert "Not a valid choice" in page
+    assert _role_of(app, owner) == "owner"
+    # Without the CSRF token nothing changes either.
+    assert english.post(f"/hr/team/{owner.id}/role", data={"role": "billing"}).status_code == 400
+    assert _role_of(app, owner) == "owner"
+
+
+def test_an_owner_may_hand_over_and_step_down(app, english, make_hr_user):
+    owner = make_hr_user(role="owner")
+    successor = make_hr_user(organisation=org_of(app, owner), role="manager")
+    login_hr(english, owner)
+    post_form(english, f"/hr/team/{successor.id}/role", {"role": "owner"}, from_url="/hr/team/")
+    answer = post_form(english, f"/hr/team/{owner.id}/role", {"role": "manager"},
+                       from_url="/hr/team/")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/hr/")
+    assert (_role_of(app, owner), _role_of(app, successor)) == ("manager", "owner")
+    assert english.get("/hr/team/").status_code == 403
+
+
+def test_only_owners_change_roles(app, client, make_hr_user):
+    owner = make_hr_user(role="owner")
+    manager = make_hr_user(organisation=org_of(app, owner), role="manager")
+    login_hr(client, manager)
+    answer = post_form(client, f"/hr/team/{manager.id}/role", {"role": "owner"}, from_url="/hr/")
+    assert answer.status_code == 403
+    assert _role_of(app, manager) == "manager"
+
+
 @pytest.mark.parametrize("role,allowed", [
     ("owner", {"/hr/access/", "/hr/team/", "/hr/contract/new"}),
     ("manager", {"/hr/access/"}),
@@ -83,6 +142,10 @@ def test_hr_of_a_never_reaches_b(app, client, make_hr_user, make_access_code, ma
         assert client.get(url).status_code == 404, url
     for url in (f"/hr/access/{b_code.id}/revoke", f"/hr/team/{b_colleague.id}/remove"):
         assert post_form(client, url, from_url="/hr/").status_code == 404, url
+    answer = post_form(client, f"/hr/team/{b_colleague.id}/role", {"role": "owner"},
+                       from_url="/hr/")
+    assert answer.status_code == 404
     with app.app_context():
         assert db.session.get(AccessCode, b_code.id).active
         assert count(HrUser) == 3
+        assert db.session.get(HrUser, b_colleague.id).role == "manager"

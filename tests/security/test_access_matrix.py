@@ -165,6 +165,7 @@ RULES: dict[str, dict[str, dict]] = {
     # HR: team (owner)
     "hr_team.index": {"GET": hr("owner", own=200), "POST": hr("owner")},
     "hr_team.remove": {"POST": hr("owner", foreign_object=True)},
+    "hr_team.change_role": {"POST": hr("owner", foreign_object=True)},
     # HR: contract and billing (owner, billing)
     "billing.contract": {"GET": hr("owner", "billing", own=200)},
     "billing.choose": {"GET": hr("owner", "billing", own=200)},
