@@ -10,8 +10,8 @@ from flask import abort
 from flask_login import current_user
 
 from eap.billing import statuses
-from eap.billing.gateway import SubscriptionState
 from eap.billing.models import Contract
+from eap.billing.stripe_objects import SubscriptionState
 from eap.extensions import db
 from eap.packages.models import ServicePackage
 

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from eap.billing import contracts
-from eap.billing.gateway import subscription_state
 from eap.billing.models import Contract, Invoice, StripeEvent
+from eap.billing.stripe_objects import subscription_state
 from eap.extensions import db
 
 log = logging.getLogger(__name__)

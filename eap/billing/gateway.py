@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
 
 import stripe
 from flask import current_app
+
+from eap.billing.stripe_objects import SubscriptionState, subscription_state
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +27,16 @@ class GatewayError(RuntimeError):
     """Stripe refused or could not be reached; the caller shows a friendly message."""
 
 
+class CatalogueIncomplete(GatewayError):
+    """A package's price or the VAT rate is missing at Stripe: ``flask sync-stripe`` was not run."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        log.error("stripe catalogue incomplete (%s): run `flask --app eap sync-stripe`", what)
+
+
 class WebhookRejected(ValueError):
     """A webhook request that is not a genuine, fresh Stripe event."""
-
-
-@dataclass(frozen=True)
-class SubscriptionState:
-    """What the portal needs of a Stripe subscription, in either API shape."""
-
-    id: str
-    customer: str
-    status: str
-    cancel_at_period_end: bool
-    quantity: int
-    price_id: str
-    item_id: str
-    current_period_start: int | None
-    current_period_end: int | None
-    metadata: dict
 
 
 def _configure() -> None:
@@ -103,7 +96,7 @@ def find_price(slug: str, interval: str) -> dict | None:
 def price_id(slug: str, interval: str) -> str:
     price = find_price(slug, interval)
     if price is None:
-        raise GatewayError("price.missing")
+        raise CatalogueIncomplete("price.missing")
     return price["id"]
 
 
@@ -149,12 +142,50 @@ def sync_price(product_id: str, slug: str, interval: str, cents: int, active: bo
     return "created"
 
 
+# --- VAT ----------------------------------------------------------------------------------
+VAT_TAG = "vat_de_19"  # metadata["eap"] of the tax rate that sync-stripe keeps
+VAT_PERCENT = 19.0
+
+
+def _tagged_vat_rate() -> dict | None:
+    rates = _plain(_call("tax_rate.list", stripe.TaxRate.list, limit=100)).get("data") or []
+    for rate in rates:
+        if (rate.get("active") is True and (rate.get("metadata") or {}).get("eap") == VAT_TAG
+                and float(rate.get("percentage") or 0) == VAT_PERCENT
+                and not rate.get("inclusive")):
+            return rate
+    return None
+
+
+def sync_vat_rate() -> tuple[str, str]:
+    """Keep one exclusive 19 % German VAT rate at Stripe; returns (its id, "kept"/"created")."""
+    found = _tagged_vat_rate()
+    if found:
+        return found["id"], "kept"
+    created = _call(
+        "tax_rate.create", stripe.TaxRate.create, display_name="USt.",
+        description="Umsatzsteuer 19 %", jurisdiction="DE", percentage=VAT_PERCENT,
+        inclusive=False, metadata={"eap": VAT_TAG},
+    )
+    return created["id"], "created"
+
+
+def vat_rates() -> list[str]:
+    """The VAT rate every subscription carries: ``EAP_STRIPE_TAX_RATE_ID`` when set, else the
+    one sync-stripe keeps (looked up once per process). Never silently none."""
+    configured = current_app.config.get("STRIPE_TAX_RATE_ID")
+    if configured:
+        return [configured]
+    cache = current_app.extensions.setdefault("eap_vat_rate", {})
+    if "id" not in cache:
+        found = _tagged_vat_rate()
+        if found is None:
+            raise CatalogueIncomplete("tax_rate.missing")
+        cache["id"] = found["id"]
+    return [cache["id"]]
+
+
 # --- subscriptions -----------------------------------------------------------------------
-
-
-def _tax_rates() -> list[str]:
-    rate = current_app.config.get("STRIPE_TAX_RATE_ID")
-    return [rate] if rate else []
 
 
 def create_checkout_session(
@@ -162,9 +193,7 @@ def create_checkout_session(
 ) -> tuple[str, str]:
     """A Checkout Session in subscription mode; returns (session id, its URL at Stripe)."""
     metadata = {"contract_id": str(contract_id)}
-    subscription_data: dict = {"metadata": metadata}
-    if _tax_rates():
-        subscription_data["default_tax_rates"] = _tax_rates()
+    subscription_data = {"metadata": metadata, "default_tax_rates": vat_rates()}
     session = _call(
         "checkout.create",
         stripe.checkout.Session.create,
@@ -186,7 +215,6 @@ def create_invoice_subscription(
     customer: str, price: str, seats: int, contract_id: int
 ) -> SubscriptionState:
     """A subscription Stripe collects by sending invoices, due in 14 days."""
-    extra = {"default_tax_rates": _tax_rates()} if _tax_rates() else {}
     subscription = _call(
         "subscription.create",
         stripe.Subscription.create,
@@ -195,7 +223,7 @@ def create_invoice_subscription(
         collection_method="send_invoice",
         days_until_due=INVOICE_DAYS_UNTIL_DUE,
         metadata={"contract_id": str(contract_id)},
-        **extra,
+        default_tax_rates=vat_rates(),
     )
     return subscription_state(_plain(subscription))
 
@@ -239,32 +267,6 @@ def portal_url(customer: str, return_url: str) -> str:
         return_url=return_url,
     )
     return session["url"]
-
-
-def subscription_state(sub: dict) -> SubscriptionState:
-    """Read a subscription in the current shape (price and period on the item) or the older
-    one (plan on the item, period on the subscription) that the emulator sends."""
-    items = (sub.get("items") or {}).get("data") or [{}]
-    item = items[0]
-    price = item.get("price") or item.get("plan") or {}
-    return SubscriptionState(
-        id=sub["id"],
-        customer=_id(sub.get("customer")),
-        status=sub.get("status", ""),
-        cancel_at_period_end=bool(sub.get("cancel_at_period_end")),
-        quantity=int(item.get("quantity") or sub.get("quantity") or 0),
-        price_id=_id(price),
-        item_id=item.get("id", ""),
-        current_period_start=item.get("current_period_start") or sub.get("current_period_start"),
-        current_period_end=item.get("current_period_end") or sub.get("current_period_end"),
-        metadata=dict(sub.get("metadata") or {}),
-    )
-
-
-def _id(value) -> str:
-    if isinstance(value, dict):
-        return value.get("id", "")
-    return value or ""
 
 
 # --- webhooks ----------------------------------------------------------------------------

@@ -57,6 +57,9 @@ def start_purchase(
         raise BillingError(
             _l("Your organisation already has a contract. Change it on the contract page.")
         )
+    # The catalogue first: without the price or the VAT rate nothing is created anywhere.
+    price = gateway.price_id(package.slug, interval)
+    gateway.vat_rates()
     # An abandoned checkout left a pending contract without subscription: replace it.
     db.session.execute(
         sa.delete(Contract).where(
@@ -74,7 +77,6 @@ def start_purchase(
     contract.stripe_customer_id = contracts.known_customer(organisation.id) or _new_customer(
         organisation
     )
-    price = gateway.price_id(package.slug, interval)
     if method == "invoice":
         state = gateway.create_invoice_subscription(
             contract.stripe_customer_id, price, seats, contract.id

@@ -11,7 +11,8 @@ from eap.packages.models import ServicePackage
 
 def sync_packages() -> list[str]:
     """Bring Stripe in line with the packages; safe to run any number of times."""
-    report = []
+    vat_id, vat_outcome = gateway.sync_vat_rate()
+    report = [f"VAT 19 %: tax rate {vat_id} ({vat_outcome})"]
     for package in db.session.scalars(sa.select(ServicePackage).order_by(ServicePackage.id)):
         product = gateway.sync_product(
             package.slug, f"iGuS EAP {package.name_de}", package.description_de, package.active

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from eap.billing import contracts, services
 from eap.billing.forms import ChooseForm, PackageForm, SeatsForm
-from eap.billing.gateway import GatewayError
+from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.billing.models import Invoice
 from eap.billing.pricing import quote
 from eap.billing.statuses import LABELS
@@ -78,6 +78,11 @@ def buy():
     except services.BillingError as problem:
         db.session.rollback()
         flash(str(problem), "error")
+        return redirect(url_for("billing.choose"))
+    except CatalogueIncomplete:
+        db.session.rollback()
+        flash(_("This package cannot be booked online at the moment. Nothing was booked; iGuS "
+                "has been notified. Please try again later or write to us."), "error")
         return redirect(url_for("billing.choose"))
     except GatewayError:
         _gateway_failed()

@@ -61,12 +61,26 @@ class StandIn:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+        self.vat_rate = self.add_vat_rate()
 
     def reset(self) -> None:
         self.requests.clear()
         self.prices.clear()
         self.subscriptions.clear()
         self.forward("DELETE", "/_config/data", b"")
+        self.vat_rate = self.add_vat_rate()
+
+    def add_vat_rate(self) -> str:
+        """The 19 % VAT rate as ``flask sync-stripe`` leaves it (in the emulator)."""
+        status, body = self.forward("POST", "/v1/tax_rates", urlencode({
+            "display_name": "USt.", "percentage": "19", "inclusive": "false",
+            "jurisdiction": "DE", "metadata[eap]": "vat_de_19",
+        }).encode())
+        assert status == 200, body
+        return json.loads(body)["id"]
+
+    def retire_vat_rate(self) -> None:
+        self.forward("POST", f"/v1/tax_rates/{self.vat_rate}", b"active=false")
 
     def stop(self) -> None:
         self.server.shutdown()

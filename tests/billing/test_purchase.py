@@ -1,5 +1,7 @@
 """Buying a package through the real SDK: Checkout, pay by invoice, and what is refused."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -52,6 +54,8 @@ def test_checkout_creates_a_session_and_leaves_via_a_page_of_ours(app, client, b
     assert {sent["payment_method_types[0]"], sent["payment_method_types[1]"]} == {
         "card", "sepa_debit"}
     assert sent["line_items[0][price]"].startswith("price_")
+    # 19 % VAT on every invoice of the subscription: the rate sync-stripe keeps.
+    assert sent["subscription_data[default_tax_rates][0]"] == stripe_api.vat_rate
     assert sent["success_url"].startswith("http://localhost/hr/contract")
     handoff = client.get(response.headers["Location"])
     assert "form-action 'self'" in handoff.headers["Content-Security-Policy"]
@@ -70,6 +74,7 @@ def test_pay_by_invoice(app, client, buyer, stripe_api):
     sent = stripe_api.sent("POST", "/v1/subscriptions")[0]
     assert sent["collection_method"] == "send_invoice" and sent["days_until_due"] == "14"
     assert sent["items[0][quantity]"] == "30"
+    assert sent["default_tax_rates[0]"] == stripe_api.vat_rate
     with app.app_context():
         contract = db.session.scalar(sa.select(Contract))
         assert contract.collection == "invoice" and contract.stripe_subscription_id
@@ -140,6 +145,19 @@ def test_stripe_unreachable_leaves_nothing_half_written(app, english, buyer):
         assert count(Contract) == 0
 
 
+def test_without_the_vat_rate_nothing_is_booked(app, english, buyer, stripe_api, caplog):
+    _, package = buyer
+    stripe_api.retire_vat_rate()
+    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
+                         follow_redirects=True)
+    assert "cannot be booked online at the moment" in response.get_data(as_text=True)
+    assert "sync-stripe" in caplog.text  # the operator learns what to do
+    assert stripe_api.sent("POST", "/v1/customers") == []
+    assert stripe_api.sent("POST", "/v1/checkout/sessions") == []
+    with app.app_context():
+        assert count(Contract) == 0
+
+
 def test_sync_stripe_is_idempotent(app, make_package, stripe_api):
     make_package(slug="basis", price_month_cents=250, price_year_cents=2700)
     cli = app.test_cli_runner()
@@ -150,10 +168,13 @@ def test_sync_stripe_is_idempotent(app, make_package, stripe_api):
             with app.app_context():
                 return cli.invoke(args=args)
 
+    stripe_api.retire_vat_rate()
     first = runner.invoke(args=["sync-stripe"])
     assert "basis: product eap_basis, month created, year created" in first.output
+    assert re.search(r"VAT 19 %: tax rate txr_\w+ \(created\)", first.output)
     second = runner.invoke(args=["sync-stripe"])
     assert "month kept, year kept" in second.output
+    assert re.search(r"VAT 19 %: tax rate txr_\w+ \(kept\)", second.output)
     with app.app_context():
         from eap.packages.models import ServicePackage
         db.session.scalar(sa.select(ServicePackage)).price_month_cents = 300
