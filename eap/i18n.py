@@ -1,9 +1,11 @@
 """Language choice: the visitor's pick (kept in the session), else the browser's, else German."""
 
 from datetime import UTC
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_timezone, get_translations
@@ -133,6 +135,44 @@ def format_datetime(value, format: str | None = None) -> str:
     joined, date, time = _named_patterns(locale, format)
     shown = joined.replace("{0}", time.apply(local, locale))
     return shown.replace("{1}", date.apply(local, locale))
+
+
+# --- numbers in long tables: Babel's output, computed without Babel per value -------------
+@lru_cache(maxsize=32)
+def _euro_layout(locale) -> tuple[str, str, str, str] | None:
+    """(prefix, group, decimal, suffix) of the locale's euro amounts, read off Babel's own
+    output for a sample; None when the layout is not that simple (then Babel formats)."""
+    symbols = locale.number_symbols.get("latn") or {}
+    group, decimal = symbols.get("group", ","), symbols.get("decimal", ".")
+    sample = babel_numbers.format_currency(1234567.89, "EUR", locale=locale)
+    digits = f"1{group}234{group}567{decimal}89"
+    if sample.count(digits) != 1:
+        return None
+    prefix, suffix = sample.split(digits)
+    return prefix, group, decimal, suffix
+
+
+def format_euro_cents(cents: int) -> str:
+    """Like ``format_currency(cents / 100, "EUR")`` in the request's language, but cheap."""
+    locale, _zone = _request_locale_and_zone()
+    layout = _euro_layout(locale)
+    if layout is None or cents < 0:
+        return babel_numbers.format_currency(cents / 100, "EUR", locale=locale)
+    prefix, group, decimal, suffix = layout
+    euros, rest = divmod(int(cents), 100)
+    whole = f"{euros:,}".replace(",", group)
+    return f"{prefix}{whole}{decimal}{rest:02d}{suffix}"
+
+
+def format_one_decimal(value: float) -> str:
+    """Like ``format_decimal(value, format="#,##0.0")`` (half-even, as Babel rounds)."""
+    locale, _zone = _request_locale_and_zone()
+    symbols = locale.number_symbols.get("latn") or {}
+    group, decimal = symbols.get("group", ","), symbols.get("decimal", ".")
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    if rounded.is_signed():
+        return babel_numbers.format_decimal(value, format="#,##0.0", locale=locale)
+    return f"{rounded:,.1f}".replace(",", "\x00").replace(".", decimal).replace("\x00", group)
 
 
 def install_fast_filters(app) -> None:

@@ -4,11 +4,11 @@ import logging
 import re
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import format_currency, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from eap.i18n import RTL_LANGUAGES, languages_for_page
+from eap.i18n import RTL_LANGUAGES, format_euro_cents, languages_for_page
 
 # DESIGN.md §2: shown in every page's footer, and first of all on the crisis path.
 EMERGENCY_NUMBERS = (
@@ -63,4 +63,4 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("euro")
     def euro(cents: int) -> str:
-        return format_currency(cents / 100, "EUR")
+        return format_euro_cents(cents)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g
 
 from eap.admin.organisations import contract_mrr, total_mrr_cents
 from eap.billing.models import Contract
@@ -119,13 +120,18 @@ def _paid_contracts(now) -> list[tuple[Contract, ServicePackage, str]]:
         Contract.status.in_(("active", "past_due")),
         sa.and_(Contract.status == "cancelled", Contract.current_period_end > now),
     )
-    return db.session.execute(
-        sa.select(Contract, ServicePackage, Organisation.name)
-        .join(ServicePackage, ServicePackage.id == Contract.package_id)
-        .join(Organisation, Organisation.id == Contract.organisation_id)
-        .where(paid)
-        .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
-    ).all()
+    # One query per page: the utilisation table and the revenue table ask for the same moment.
+    cache = g.setdefault("eap_paid_contracts", {})
+    if now not in cache:
+        cache.clear()
+        cache[now] = db.session.execute(
+            sa.select(Contract, ServicePackage, Organisation.name)
+            .join(ServicePackage, ServicePackage.id == Contract.package_id)
+            .join(Organisation, Organisation.id == Contract.organisation_id)
+            .where(paid)
+            .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
+        ).all()
+    return cache[now]
 
 
 def organisation_use(now=None) -> tuple[list[OrganisationUse], list[str]]:

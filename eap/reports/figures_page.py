@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_currency, format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from eap.i18n import format_euro_cents, format_one_decimal
+from eap.models import utcnow
 from eap.reports import charts, figures, periods
 from eap.requests import choices
 
@@ -22,11 +24,11 @@ class Table:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else format_decimal(value, format="#,##0.0") + " %"
+    return "–" if value is None else format_one_decimal(value) + " %"
 
 
 def _euro(cents: int) -> str:
-    return format_currency(cents / 100, "EUR")
+    return format_euro_cents(cents)
 
 
 def _requests(months: list[str]) -> Table:
@@ -70,8 +72,8 @@ def _caseloads() -> Table:
     return table
 
 
-def _organisations() -> Table:
-    data, quarters = figures.organisation_use()
+def _organisations(now) -> Table:
+    data, quarters = figures.organisation_use(now)
     table = Table("organisations", _("Utilisation per organisation"),
                   [_("Organisation"), _("Seats"), _("Requests"),
                    _("Requests per 100 seats per year"), _("Monthly recurring revenue")])
@@ -90,8 +92,8 @@ def _organisations() -> Table:
     return table
 
 
-def _mrr() -> Table:
-    per_package, total = figures.mrr_by_package(str(get_locale() or "de"))
+def _mrr(now) -> Table:
+    per_package, total = figures.mrr_by_package(str(get_locale() or "de"), now)
     table = Table("mrr", _("Monthly recurring revenue"),
                   [_("Package"), _("Monthly recurring revenue")])
     table.rows = [[name, _euro(cents)] for name, cents in per_package]
@@ -106,7 +108,8 @@ def _mrr() -> Table:
 
 def tables() -> list[Table]:
     months = periods.last_months(figures.MONTHS)
-    return [_requests(months), _on_time(months), _caseloads(), _organisations(), _mrr()]
+    now = utcnow()
+    return [_requests(months), _on_time(months), _caseloads(), _organisations(now), _mrr(now)]
 
 
 def csv_rows(page: list[Table]) -> list[list[str]]:
