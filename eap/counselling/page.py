@@ -36,8 +36,11 @@ def blank_forms(case) -> dict:
 
 
 def render(case, submitted: dict | None = None, changes=None, status: int = 200):
-    """The case page; ``submitted`` forms keep what the user typed (errors, conflicts)."""
-    lookup.audit_view(case)
+    """The case page; ``submitted`` forms keep what the user typed (errors, conflicts).
+
+    Everything is read and rendered first; the writes of a view (the audit entry, the requester's
+    messages marked read) come last, so the write transaction (SQLite's lock) stays short.
+    """
     forms = {**blank_forms(case), **(submitted or {})}
     services = referrals.all_services()
     forms["referral"].service.choices = options((s.id, s.name) for s in services if s.active)
@@ -60,6 +63,7 @@ def render(case, submitted: dict | None = None, changes=None, status: int = 200)
         events=events, describe=lambda e: display.describe(e, names, service_names),
         staff_names=staff_names, may_assign=current_user.role in lookup.ALL_CASES_ROLES,
     )
+    lookup.audit_view(case)
     if case.assigned_staff_id == current_user.id:
         casework.mark_requester_messages_read(case)  # after rendering: "new" still shows
     db.session.commit()
