@@ -125,7 +125,16 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
                 samples.setdefault(page.name + label, []).append(
                     wrk.run(url, SECONDS, cookie=cookies.get(page.login))
                 )
+        if not label:  # the full volume: also one request at a time, i.e. the render time
+            for page in pages:
+                url = portal + page.path.format(**names)
+                SINGLE[page.name] = wrk.run(url, SECONDS, connections=1,
+                                            cookie=cookies.get(page.login))
     return samples["hello"], samples
+
+
+# Per page of the running database: latency with a single connection (no queueing).
+SINGLE: dict[str, wrk.Measurement] = {}
 
 
 def measure(database_name: str, database_url: str) -> list[dict]:
@@ -155,7 +164,13 @@ def measure(database_name: str, database_url: str) -> list[dict]:
     for page in pages:
         name = page.name + (f" ({_short(seeded.cases)} cases)" if page.two_volumes else "")
         rows.append(_row(name, page.public, database_name, samples[page.name], ceiling))
+        single = SINGLE.pop(page.name)
+        SINGLE_ROWS.append({"page": name, "database": database_name,
+                            "p50_ms": round(single.p50_ms, 2), "p99_ms": round(single.p99_ms, 2)})
     return rows
+
+
+SINGLE_ROWS: list[dict] = []
 
 
 def _short(number: int) -> str:
@@ -195,7 +210,12 @@ def main() -> int:
             f"{row['page']:<34}{row['database']:<12}{row['rps']:>9}{row['p50_ms']:>9}"
             f"{row['p99_ms']:>9}{row['ratio']:>8}{ERRORS[(row['page'], row['database'])]:>8}"
         )
-    print(f"written to bench/results/{stamp}.json")
+    (RESULTS / f"{stamp}-single.json").write_text(json.dumps(SINGLE_ROWS, indent=2))
+    print("\none request at a time (1 connection): the render time without queueing")
+    print(f"{'page':<34}{'db':<12}{'p50 ms':>9}{'p99 ms':>9}")
+    for row in SINGLE_ROWS:
+        print(f"{row['page']:<34}{row['database']:<12}{row['p50_ms']:>9}{row['p99_ms']:>9}")
+    print(f"written to bench/results/{stamp}.json and {stamp}-single.json")
     return 1 if any(ERRORS.values()) else 0
 
 

@@ -24,7 +24,7 @@ def _ms(text: str) -> float:
 
 
 def run(url: str, seconds: int, connections: int = 16, cookie: str | None = None) -> Measurement:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         if cookie:
             script.write(f'wrk.headers["Cookie"] = "{cookie}"\n')

@@ -3,10 +3,13 @@
 from flask import Blueprint, current_app, render_template
 from flask_babel import get_locale
 
+from eap.extensions import limiter
 from eap.packages.services import active_packages
 from eap.public.page_cache import cached_page
 
 bp = Blueprint("public", __name__)
+# Read-only pages without any limit: spare them the limiter's per-request bookkeeping.
+limiter.exempt(bp)
 
 # The provider's details for imprint, privacy policy and accessibility statement.
 # EXAMPLE DATA: the pages say so; replace with the registered company's details before going live.
