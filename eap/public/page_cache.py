@@ -1,11 +1,11 @@
 """A short-lived in-process cache for the public pages, as anonymous visitors see them.
 
-The landing page, the package list, the FAQ and the legal pages are the same for every
-anonymous visitor in one language, apart from the CSRF token of the language switch. They are
-rendered once per path and language with a placeholder for that token; each answer puts the
-visitor's own token in. A page is served from the cache only when the browser session holds
-nothing but the language and the CSRF token (no sign-in, no flashed message, no requester
-session) and the URL has no query string, so nothing personal is ever cached or shared.
+The landing page, the package list, the FAQ and the legal pages are the same for every anonymous
+visitor in one language. They are rendered once per path and language and then served as they
+are. A page is served from the cache only when the browser session holds nothing but the chosen
+language (no sign-in, no flashed message, no requester session) and the URL has no query string,
+so nothing personal is ever cached or shared. A page that contains a form (it calls
+``csrf_token()``, whose token belongs to one visitor) is never cached.
 
 Entries live ``PAGE_CACHE_SECONDS`` (default 60; 0 turns the cache off). Saving a service
 package clears this process's cache at once; other gunicorn workers follow within that time.
@@ -13,7 +13,6 @@ package clears this process's cache at once; other gunicorn workers follow withi
 
 from __future__ import annotations
 
-import secrets
 import time
 from functools import wraps
 
@@ -25,15 +24,14 @@ from flask_wtf.csrf import generate_csrf
 from eap.extensions import db
 from eap.packages.models import ServicePackage
 
-ANONYMOUS_KEYS = frozenset({"csrf_token", "lang"})
-# Letters and digits only: autoescaping leaves it untouched wherever the token is written.
-PLACEHOLDER = "csrfplaceholder" + secrets.token_hex(16)
+# A CSRF token left from a form elsewhere personalises nothing on a page without a form.
+ANONYMOUS_KEYS = frozenset({"lang", "csrf_token"})
 
 
 def csrf_token() -> str:
-    """The ``csrf_token()`` of the templates: a placeholder while a page is rendered for the
-    cache, the visitor's real token otherwise."""
-    return PLACEHOLDER if g.get("rendering_for_cache") else generate_csrf()
+    """The templates' ``csrf_token()``: Flask-WTF's, noting that this page has a form."""
+    g.page_has_form = True
+    return generate_csrf()
 
 
 def _store() -> dict:
@@ -63,17 +61,13 @@ def cached_page(view):
         key = (request.path, str(get_locale()))
         store, now = _store(), time.monotonic()
         entry = store.get(key)
-        if entry is None or entry[0] <= now:
-            g.rendering_for_cache = True
-            try:
-                page = view(*args, **kwargs)
-            finally:
-                g.rendering_for_cache = False
-            if not isinstance(page, str):
-                return page  # not a plain rendered page: never cached
-            entry = (now + current_app.config["PAGE_CACHE_SECONDS"], page)
-            store[key] = entry
-        return entry[1].replace(PLACEHOLDER, generate_csrf())
+        if entry is not None and entry[0] > now:
+            return entry[1]
+        g.page_has_form = False
+        page = view(*args, **kwargs)
+        if isinstance(page, str) and not g.page_has_form:
+            store[key] = (now + current_app.config["PAGE_CACHE_SECONDS"], page)
+        return page
 
     return wrapper
 

@@ -20,9 +20,9 @@ def test_skip_link_is_the_first_tab_stop(page, visit, path):
 
 def test_language_switch_works_with_the_keyboard_alone(page, visit):
     visit(page, "/faq")
-    page.focus("#language-select")
-    page.keyboard.press("ArrowDown")  # Deutsch -> English
-    page.keyboard.press("Tab")
+    page.focus(".language-switch a[lang=de]")
+    page.keyboard.press("Tab")  # Deutsch -> English
+    assert page.evaluate("() => document.activeElement.lang") == "en"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"

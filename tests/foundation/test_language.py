@@ -16,24 +16,32 @@ def test_browser_language_is_used_when_nothing_was_chosen(client):
 
 
 def test_switch_to_english_and_back(client):
-    response = post_form(client, "/language", {"lang": "en", "next": "/faq"}, from_url="/faq")
+    faq = client.get("/faq").get_data(as_text=True)
+    assert 'href="/language/en?next=/faq"' in faq and 'aria-current="true">Deutsch' in faq
+    response = client.get("/language/en?next=/faq")
     assert response.status_code == 302 and response.headers["Location"] == "/faq"
     page = client.get("/faq").get_data(as_text=True)
     assert '<html lang="en"' in page and "Frequently asked questions" in page
     # The choice wins over the browser's language, on every page.
     page = client.get("/privacy", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "Privacy policy" in page
-    post_form(client, "/language", {"lang": "de", "next": "/faq"}, from_url="/faq")
+    client.get("/language/de?next=/faq")
     assert "Häufige Fragen" in client.get("/faq").get_data(as_text=True)
 
 
+def test_the_start_page_form_chooses_the_language_too(client):
+    response = post_form(client, "/language", {"lang": "en", "next": "/faq"}, from_url="/help/")
+    assert response.status_code == 302 and response.headers["Location"] == "/faq"
+    assert '<html lang="en"' in client.get("/faq").get_data(as_text=True)
+
+
 def test_requester_only_language_does_not_change_portal_pages(client):
-    post_form(client, "/language", {"lang": "tr", "next": "/"}, from_url="/")
+    client.get("/language/tr?next=/")
     assert '<html lang="de"' in client.get("/").get_data(as_text=True)
 
 
 def test_unknown_language_is_ignored(client):
-    post_form(client, "/language", {"lang": "xx", "next": "/"}, from_url="/")
+    client.get("/language/xx?next=/")
     assert '<html lang="de"' in client.get("/").get_data(as_text=True)
 
 
@@ -53,12 +61,14 @@ def test_unknown_language_is_ignored(client):
     ],
 )
 def test_next_never_leaves_the_site(client, target):
-    response = post_form(client, "/language", {"lang": "en", "next": target}, from_url="/")
+    response = client.get("/language/en", query_string={"next": target})
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location == "/", (target, location)
 
 
-def test_switch_form_returns_to_the_current_page(client):
+def test_switch_links_return_to_the_current_page(client):
     page = client.get("/packages?x=1").get_data(as_text=True)
-    assert 'name="next" value="/packages?x=1"' in page
+    assert 'href="/language/en?next=/packages?x%3D1"' in page
+    response = client.get("/language/en?next=/packages?x%3D1")
+    assert response.headers["Location"] == "/packages?x=1"

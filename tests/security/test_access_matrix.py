@@ -113,6 +113,7 @@ RULES: dict[str, dict[str, dict]] = {
     "public.accessibility": {"GET": everyone(200)},
     "public.emergency": {"GET": everyone(200)},
     "i18n.choose_language": {"POST": everyone()},
+    "i18n.switch_language": {"GET": everyone()},
     "hr_auth.login": {"GET": everyone(200), "POST": everyone()},
     "hr_auth.forgot_password": {"GET": everyone(200), "POST": everyone()},
     "hr_auth.reset_password": {"GET": everyone(302), "POST": everyone(302)},  # invalid token
@@ -285,7 +286,7 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
     values = {
         "code_id": code_id, "contract_id": contract_id, "public_id": case_id,
         "package_id": package.id, "service_id": service, "token": "not-a-valid-token",
-        "filename": "css/eap.css",
+        "filename": "css/eap.css", "code": "en",  # /language/<code>
         # /hr/team/<user_id> is A's team member; /staff/admin/staff/<user_id> a spare counsellor
         "hr_user_id": team_member.id, "staff_user_id": spare_staff.id,
     }

@@ -38,8 +38,13 @@ def _stays_here(response) -> None:
 
 @pytest.mark.parametrize("target", EVIL)
 def test_language_switch(client, target):
-    response = post_form(client, "/language", {"lang": "en", "next": target}, from_url="/")
+    response = post_form(client, "/language", {"lang": "en", "next": target}, from_url="/help/")
     _stays_here(response)
+
+
+@pytest.mark.parametrize("target", EVIL)
+def test_language_link(client, target):
+    _stays_here(client.get("/language/en", query_string={"next": target}))
 
 
 @pytest.mark.parametrize("target", EVIL)
