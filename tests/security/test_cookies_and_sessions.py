@@ -27,7 +27,8 @@ def _check(header: str) -> None:
 
 def _sign_in(app, who: str, make_hr_user, make_staff, working_code):
     client = app.test_client()
-    responses = [client.get("/")]
+    # A page with a form: the first cookie an anonymous visitor gets (reading sets none).
+    responses = [client.get("/hr/login")]
     if who == "hr":
         responses.append(login_hr(client, make_hr_user()))
     elif who == "staff":
