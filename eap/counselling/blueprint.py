@@ -18,5 +18,5 @@ def staff_only():
 
 @bp.context_processor
 def case_helpers() -> dict:
-    return {"labels": display.labels(), "deadline": display.deadline, "now": utcnow(),
+    return {"labels": display.labels(), "deadline_cell": display.deadline_cell, "now": utcnow(),
             "duration": display.duration, "aware": display.aware}

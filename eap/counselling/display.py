@@ -117,7 +117,8 @@ def describe(event, staff_names: dict, service_names: dict) -> str:
 
 
 def deadline_cell(due: datetime, now: datetime) -> dict:
-    """What ``_deadline.html`` shows, computed in Python (cheaper per table row)."""
+    """A deadline cell: its state, the state in words, the time left and the moment. Shown by
+    ``_deadline.html`` and, inline for speed, by the inbox rows."""
     state, text = deadline(due, now)
     flag = {"overdue": _("Overdue"), "soon": _("Due soon")}.get(state, "")
     return {"state": state, "flag": flag, "text": text, "at": format_datetime(aware(due), "short")}

@@ -23,10 +23,9 @@ def inbox_list():
     rows, next_cursor = inbox.inbox_page(
         filters, request.args.get("after"), now, str(get_locale())
     )
-    label_tables = display.labels()
     return render_template(
-        "counselling/inbox.html", rows=display.inbox_rows(rows, now, label_tables),
-        labels=label_tables, filters=filters, next_cursor=next_cursor,
+        "counselling/inbox.html", rows=display.inbox_rows(rows, now, display.labels()),
+        filters=filters, next_cursor=next_cursor,
         paged=bool(request.args.get("after")), confirm=ConfirmForm(),
         urgencies=inbox.URGENCY_FILTER, may_assign=current_user.role in lookup.ALL_CASES_ROLES,
         choices=choices,

@@ -75,20 +75,19 @@ def _is_last_owner(member: HrUser) -> bool:
     return member.role == "owner" and len(owners) <= 1
 
 
-def change_role(member: HrUser, role: str) -> bool:
+def change_role(member: HrUser, role: str) -> None:
     """Give ``member`` another role (at once: every page checks the role it reads from the
-    database). Returns False when the role stays as it was."""
+    database). The same role again changes nothing."""
     if role not in HR_ROLES:
         raise TeamError(_l("Please choose a role."))
     if role == member.role:
-        return False
+        return
     if _is_last_owner(member):
         raise TeamError(
             _l("The last owner cannot give up this role. Make someone else owner first.")
         )
     member.role = role
     db.session.flush()
-    return True
 
 
 def remove(member: HrUser) -> None:

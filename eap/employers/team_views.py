@@ -36,6 +36,18 @@ def index():
     )
 
 
+def _committed(action) -> bool:
+    """Run a team change and commit it; on a refusal roll back and flash why (False)."""
+    try:
+        action()
+    except team.TeamError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return False
+    db.session.commit()
+    return True
+
+
 @bp.post("/<int:user_id>/role")
 @hr_required("owner")
 def change_role(user_id: int):
@@ -44,14 +56,10 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.role.errors) or _("Please choose a role."), "error")
         return redirect(url_for("hr_team.index"), 303)
-    try:
-        changed = team.change_role(member, form.role.data)
-    except team.TeamError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
+    old_role = member.role
+    if not _committed(lambda: team.change_role(member, form.role.data)):
         return redirect(url_for("hr_team.index"), 303)
-    db.session.commit()
-    if changed:
+    if member.role != old_role:
         flash(_("%(name)s is %(role)s now.", name=member.name or member.email,
                 role=ROLE_LABELS[member.role]), "success")
     if member.id == current_user.id and member.role != "owner":
@@ -66,13 +74,8 @@ def remove(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     removing_self = member.id == current_user.id
-    try:
-        team.remove(member)
-    except team.TeamError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
+    if not _committed(lambda: team.remove(member)):
         return redirect(url_for("hr_team.index"), 303)
-    db.session.commit()
     if removing_self:
         return redirect(url_for("hr_auth.login"), 303)
     flash(_("The user is removed and signed out."), "success")

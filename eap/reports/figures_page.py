@@ -27,9 +27,6 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else format_one_decimal(value) + " %"
 
 
-def _euro(cents: int) -> str:
-    return format_euro_cents(cents)
-
 
 def _requests(months: list[str]) -> Table:
     data = figures.requests_per_month(months)
@@ -80,7 +77,7 @@ def _organisations(now) -> Table:
     table.note = _("Requests in the quarters %(first)s to %(last)s.",
                    first=quarters[-1], last=quarters[0])
     table.rows = [[o.name, str(o.seats), str(o.requests), _percent(o.rate).rstrip(" %"),
-                   _euro(o.mrr_cents)] for o in data]
+                   format_euro_cents(o.mrr_cents)] for o in data]
     top = data[:20]  # the chart shows the busiest; the table has them all
     table.chart = charts.bar_chart(
         "chart-organisations", _("The 20 organisations with the highest utilisation"),
@@ -96,12 +93,12 @@ def _mrr(now) -> Table:
     per_package, total = figures.mrr_by_package(str(get_locale() or "de"), now)
     table = Table("mrr", _("Monthly recurring revenue"),
                   [_("Package"), _("Monthly recurring revenue")])
-    table.rows = [[name, _euro(cents)] for name, cents in per_package]
-    table.rows.append([_("Total"), _euro(total)])
+    table.rows = [[name, format_euro_cents(cents)] for name, cents in per_package]
+    table.rows.append([_("Total"), format_euro_cents(total)])
     table.chart = charts.bar_chart(
         "chart-mrr", table.title, [name for name, _c in per_package],
         [(_("Monthly recurring revenue"), [cents // 100 for _n, cents in per_package])],
-        texts=[[_euro(cents) for _n, cents in per_package]],
+        texts=[[format_euro_cents(cents) for _n, cents in per_package]],
     )
     return table
 

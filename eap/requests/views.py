@@ -80,11 +80,8 @@ def _signup() -> dict:
 
 
 # The session cookie is signed, not encrypted: the case key and recovery code that wait in it
-# between two steps are sealed with the data key, so the cookie never carries them readable.
-def _seal(secret: str) -> str:
-    return crypto.encrypt(secret)
-
-
+# between two steps are sealed with the data key (crypto.encrypt), so the cookie never carries
+# them readable.
 def _unseal(sealed: str, restart: str) -> str:
     try:
         return crypto.decrypt(sealed)
@@ -99,7 +96,7 @@ def new_account():
     """Step 1: the generated case key, and the "write it down" confirmation."""
     data = _signup()
     if "key" not in data:
-        data = {**data, "key": _seal(accounts.new_secret())}
+        data = {**data, "key": crypto.encrypt(accounts.new_secret())}
         session[SIGNUP] = data
     form = KeySavedForm()
     if form.validate_on_submit():
@@ -141,7 +138,7 @@ def choose_passphrase():
             )
             requester.sign_in(account)
             db.session.commit()
-            session[SHOW_ONCE] = {"recovery": _seal(recovery)}
+            session[SHOW_ONCE] = {"recovery": crypto.encrypt(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template(
         "requests/passphrase.html", form=form, min_length=accounts.MIN_PASSPHRASE
@@ -212,7 +209,9 @@ def recover():
             account, case_key, recovery = result
             requester.sign_in(account)
             db.session.commit()
-            session[SHOW_ONCE] = {"key": _seal(case_key), "recovery": _seal(recovery)}
+            session[SHOW_ONCE] = {
+                "key": crypto.encrypt(case_key), "recovery": crypto.encrypt(recovery),
+            }
             return redirect(url_for("requests.welcome"))
     return render_template("requests/recover.html", form=form)
 

@@ -86,3 +86,18 @@ def test_cache_can_be_switched_off(app, client):
     app.config["PAGE_CACHE_SECONDS"] = 0
     client.get("/")
     assert not _cache(app)
+
+
+def test_a_signed_in_requester_never_fills_the_cache(app):
+    """A page rendered within a requester's session is never kept for other visitors."""
+    from eap.requests.session import KEY
+
+    requester = app.test_client()
+    with requester.session_transaction() as browser_session:
+        browser_session[KEY] = {"id": "someone", "at": 0, "seen": 0}
+    assert requester.get("/").status_code == 200
+    assert ("/", "de") not in _cache(app)
+    app.test_client().get("/")  # an anonymous reader fills it
+    cached = _cache(app)[("/", "de")]
+    assert requester.get("/").status_code == 200
+    assert _cache(app)[("/", "de")] is cached
