@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -167,13 +168,32 @@ def measure(database_name: str, database_url: str) -> list[dict]:
         single = SINGLE.pop(page.name)
         SINGLE_ROWS.append({"page": name, "database": database_name,
                             "p50_ms": round(single.p50_ms, 2), "p99_ms": round(single.p99_ms, 2)})
+    scale = int(os.environ.get("BENCH_SCALE_CASES", volume.scale_cases))
+    if small_pages and scale > seeded.cases:
+        rows += _measure_scaled(database_name, database_url, seeded, small_pages, scale)
     return rows
+
+
+def _measure_scaled(database_name, database_url, seeded, pages, target) -> list[dict]:
+    """The last step: the staff inbox and the HR report once more at ``target`` cases, with
+    their own hello-world ceiling (the other pages do not depend on the number of cases)."""
+    started = time.monotonic()
+    seed.grow(database_url, seeded, quick=QUICK, target=target)
+    print(f"[{database_name}] grew to {seeded.cases} cases in {time.monotonic() - started:.0f} s",
+          flush=True)
+    label = f" ({_short(seeded.cases)} cases)"
+    hello, samples = serve_and_measure(database_url, seeded, pages, label)
+    ceiling = statistics.median(m.rps for m in hello)
+    return [_row(page.name + label, page.public, database_name, samples[page.name + label],
+                 ceiling) for page in pages]
 
 
 SINGLE_ROWS: list[dict] = []
 
 
 def _short(number: int) -> str:
+    if number >= 1_000_000 and number % 1_000_000 == 0:
+        return f"{number // 1_000_000}M"
     return f"{number // 1000}k" if number >= 1000 else str(number)
 
 
@@ -194,7 +214,30 @@ def _row(name, public, database, measurements, ceiling) -> dict:
     }
 
 
+def _print_scaling(rows: list[dict]) -> None:
+    """Target: the pages measured at several volumes slow down at most 1.5× from the smallest
+    to the largest. Each volume is served and measured with its own hello-world ceiling, so the
+    factor compares the ratios (a busier machine in one step does not count as a slowdown)."""
+    volumes: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        page, _, rest = row["page"].partition(" (")
+        if rest.endswith(" cases)"):
+            volumes.setdefault((page, row["database"]), []).append(row)
+    if volumes:
+        print("\nfrom the smallest to the largest volume (target: at most 1.5× slower)")
+    for (page, database), measured in volumes.items():
+        first, last = measured[0], measured[-1]
+        factor = first["ratio"] / last["ratio"] if last["ratio"] else float("inf")
+        print(f"{page:<22}{database:<12}{first['page'].partition(' (')[2][:-1]:>12} → "
+              f"{last['page'].partition(' (')[2][:-1]:<12}{factor:>6.2f}× "
+              f"(p50 {first['p50_ms']} → {last['p50_ms']} ms)")
+
+
 def main() -> int:
+    if shutil.which("wrk") is None:
+        print("bench: the load generator wrk is missing; install it with "
+              "`apt-get install -y wrk`", file=sys.stderr)
+        return 2
     rows = []
     if os.environ.get("BENCH_SKIP_SQLITE") != "1":
         with tempfile.TemporaryDirectory() as tmp:
@@ -210,6 +253,7 @@ def main() -> int:
             f"{row['page']:<34}{row['database']:<12}{row['rps']:>9}{row['p50_ms']:>9}"
             f"{row['p99_ms']:>9}{row['ratio']:>8}{ERRORS[(row['page'], row['database'])]:>8}"
         )
+    _print_scaling(rows)
     (RESULTS / f"{stamp}-single.json").write_text(json.dumps(SINGLE_ROWS, indent=2))
     print("\none request at a time (1 connection): the render time without queueing")
     print(f"{'page':<34}{'db':<12}{'p50 ms':>9}{'p99 ms':>9}")

@@ -1,7 +1,8 @@
 """Realistic data volume for the benchmark, inserted in bulk.
 
 Full volume: 300 organisations (contract, access code, HR owner each), 20k requester accounts,
-200k help requests with two messages each, the anonymous usage counters. ``BENCH_QUICK=1``:
+200k help requests with two messages each, the anonymous usage counters; then 1M help requests
+for the staff inbox and the HR report alone. ``BENCH_QUICK=1``:
 20 organisations, 2k accounts, 10k requests. Cases are added in two steps so that the staff
 inbox and the HR report can be measured at a small and at the full volume.
 
@@ -60,11 +61,14 @@ class Volume:
     accounts: int
     cases: int  # the full volume
     small_cases: int  # the first step, for the small-versus-full comparison
+    scale_cases: int = 0  # a last step for the staff inbox and the HR report only (0: none)
     counsellors: int = 40
 
 
-FULL = Volume(organisations=300, accounts=20_000, cases=200_000, small_cases=10_000)
+FULL = Volume(organisations=300, accounts=20_000, cases=200_000, small_cases=10_000,
+              scale_cases=1_000_000)
 QUICK = Volume(organisations=20, accounts=2_000, cases=10_000, small_cases=3_000)
+GROW_CHUNK = 100_000  # cases generated and inserted at a time (bounded memory)
 
 
 @dataclass
@@ -109,12 +113,14 @@ def prepare(database_url: str, quick: bool) -> Seeded:
     return seeded
 
 
-def grow(database_url: str, seeded: Seeded, quick: bool) -> None:
-    """Add cases up to the full volume."""
+def grow(database_url: str, seeded: Seeded, quick: bool, target: int | None = None) -> None:
+    """Add cases up to ``target`` (default: the full volume), a chunk at a time."""
     volume = QUICK if quick else FULL
+    target = target or volume.cases
     app = bench_app(database_url)
     with app.app_context():
-        _cases(seeded, volume.cases - seeded.cases)
+        while seeded.cases < target:
+            _cases(seeded, min(GROW_CHUNK, target - seeded.cases))
         _fix_sequences()
         if database_url.startswith("postgresql"):
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
