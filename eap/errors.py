@@ -3,11 +3,11 @@
 import logging
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from eap.extensions import db
+from eap.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -2,13 +2,14 @@
 
 import logging
 import re
+from urllib.parse import quote_plus
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from eap.i18n import RTL_LANGUAGES, format_euro_cents, languages_for_page
+from eap.i18n import lazy_gettext as _l
 
 # DESIGN.md §2: shown in every page's footer, and first of all on the crisis path.
 EMERGENCY_NUMBERS = (
@@ -31,21 +32,45 @@ class _NoClientAddresses(logging.Filter):
         return not self._REQUEST_LINE.match(str(record.msg))
 
 
+def _rendered_once(key: tuple, name: str, **context) -> Markup:
+    store = current_app.extensions.setdefault("eap_fragments", {})
+    html = store.get(key)
+    if html is None:
+        html = store[key] = Markup(render_template(name, **context))  # noqa: S704  # nosec B704
+    return html
+
+
 def cached_fragment(name: str) -> Markup:
     """Render a template that depends on nothing but the language once per language.
 
     Only for parts like the footer (emergency numbers, fixed links): no user, no form token.
     """
-    store = current_app.extensions.setdefault("eap_fragments", {})
-    key = (name, str(get_locale()))
-    html = store.get(key)
-    if html is None:
-        html = store[key] = Markup(render_template(name))  # noqa: S704  # nosec B704
-    return html
+    return _rendered_once((name, str(get_locale())), name)
+
+
+# Stands for the page's own address in the language links rendered once (letters only, so
+# that URL quoting and HTML escaping leave it as it is).
+_NEXT_MARK = "EAPNEXTPATHMARK"
+# What url_for does to a query value (werkzeug.urls._urlencode).
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def language_switch() -> Markup:
+    """The header's language links back to this page, as ``_language_switch.html`` renders
+    them: rendered once per language and set of languages, with this page's address put in."""
+    languages = languages_for_page()
+    html = _rendered_once(
+        ("_language_switch.html", str(get_locale()), tuple(languages)),
+        "_language_switch.html",
+        current_path=_NEXT_MARK,
+    )
+    here = quote_plus(request.full_path.rstrip("?"), safe=_QUERY_SAFE)
+    return html.replace(_NEXT_MARK, escape(here))  # Markup.replace escapes a plain str
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["cached_fragment"] = cached_fragment
+    app.jinja_env.globals["language_switch"] = language_switch
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoClientAddresses) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(_NoClientAddresses())

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +14,7 @@ from wtforms.validators import Length, Optional
 
 from eap.admin import keyset
 from eap.extensions import db
+from eap.i18n import lazy_gettext as _l
 from eap.security.audit import AuditEntry
 from eap.staff.models import StaffUser
 

@@ -1,6 +1,5 @@
 """The service package form: shape checks only; the slug's uniqueness is the service's job."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from wtforms.validators import (
 )
 
 from eap.admin.fields import CheckboxesField, EuroField
+from eap.i18n import lazy_gettext as _l
 from eap.packages.models import AREAS
 from eap.requests.choices import AREAS as AREA_LABELS
 

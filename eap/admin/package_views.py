@@ -13,7 +13,7 @@ from eap.security.forms import ConfirmForm
 @bp.get("/packages/")
 def packages_list():
     return render_template(
-        "admin/packages.html", packages=packages.all_packages(), confirm=ConfirmForm()
+        "admin/packages.html", packages=packages.all_packages()
     )
 
 
@@ -45,7 +45,7 @@ def package_edit(package_id: int):
         flash(_("Package %(name)s saved.", name=package.name_en), "success")
         return redirect(url_for("admin.packages_list"), 303)
     return render_template(
-        "admin/package_form.html", form=form, package=package, confirm=ConfirmForm()
+        "admin/package_form.html", form=form, package=package
     )
 
 

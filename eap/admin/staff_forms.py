@@ -1,6 +1,5 @@
 """Forms for staff accounts: shape checks; the services check uniqueness and the last admin."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from wtforms.validators import (
 )
 
 from eap.admin.fields import CheckboxesField, ShareField
+from eap.i18n import lazy_gettext as _l
 from eap.requests.choices import LANGUAGES, TOPICS
 from eap.security.passwords import MAX_LENGTH
 from eap.staff.models import CASES_PER_FTE

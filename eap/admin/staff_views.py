@@ -59,7 +59,7 @@ def staff_edit(user_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("admin.staff_list"), 303)
     return render_template(
-        "admin/staff_form.html", form=form, member=member, confirm=ConfirmForm()
+        "admin/staff_form.html", form=form, member=member
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eap.billing import contracts, gateway
 from eap.billing.models import Contract
@@ -13,6 +12,7 @@ from eap.billing.pricing import MAX_SEATS, MIN_SEATS
 from eap.employers.links import public_url
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
+from eap.i18n import lazy_gettext as _l
 from eap.packages.models import ServicePackage
 
 

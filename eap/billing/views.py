@@ -120,7 +120,7 @@ def contract():
         "billing/contract.html", contract=current, status_label=LABELS[current.status],
         next_quote=quote(current.package, current.seats, current.interval),
         seats_form=SeatsForm(seats=current.seats), package_form=package_form,
-        confirm=ConfirmForm(), invoices=list(invoices),
+        invoices=list(invoices),
         checkout_done=request.args.get("checkout") == "done",
     )
 

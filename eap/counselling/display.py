@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from flask import url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from eap.i18n import format_datetime
 from eap.i18n import gettext as _
+from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 
 DUE_SOON = timedelta(hours=4)

@@ -6,7 +6,6 @@ The forms have a prefix (several sit on one page) and no own CSRF field: the app
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from eap.counselling import display
+from eap.i18n import lazy_gettext as _l
 from eap.models import utcnow
 from eap.requests import choices
 

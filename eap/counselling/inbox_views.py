@@ -26,7 +26,7 @@ def inbox_list():
     return render_template(
         "counselling/inbox.html", rows=display.inbox_rows(rows, now, display.labels()),
         filters=filters, next_cursor=next_cursor,
-        paged=bool(request.args.get("after")), confirm=ConfirmForm(),
+        paged=bool(request.args.get("after")),
         urgencies=inbox.URGENCY_FILTER, may_assign=current_user.role in lookup.ALL_CASES_ROLES,
         choices=choices,
     )

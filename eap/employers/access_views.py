@@ -28,7 +28,7 @@ def index():
     codes = access_codes.codes_of(current_user.organisation_id)
     return render_template(
         "hr/access.html", codes=codes, grouped=access_codes.grouped, link=poster.access_link,
-        confirm=ConfirmForm(), label_form=CodeLabelForm(),
+        label_form=CodeLabelForm(),
         has_access=access_codes.organisation_has_access(current_user.organisation_id),
     )
 

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
 
 from eap.employers.models import HR_ROLES
+from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import MAX_LENGTH
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from stdnum.eu import vat
 
 from eap.employers import access_codes, accounts
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
+from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import hash_password, password_problem
 
 

@@ -32,7 +32,7 @@ def index():
             return redirect(url_for("hr_team.index"), 303)
     return render_template(
         "hr/team.html", form=form, members=team.members(current_user.organisation_id),
-        roles=ROLE_LABELS, confirm=ConfirmForm(),
+        roles=ROLE_LABELS,
     )
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eap.employers.models import AccessCode
 from eap.extensions import db
+from eap.i18n import lazy_gettext as _l
 from eap.reports import periods
 from eap.requests import choices
 from eap.requests.models import UsageCounter

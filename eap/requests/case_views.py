@@ -87,7 +87,7 @@ def show(public_id: str):
 def show_case(case, draft: str = "", form: MessageForm | None = None, status: int = 200):
     page = render_template(
         "requests/case.html", case=case, form=form or MessageForm(formdata=None, body=draft),
-        confirm=ConfirmForm(), message_limit=MESSAGE_LIMIT, statuses=choices.STATUSES,
+        message_limit=MESSAGE_LIMIT, statuses=choices.STATUSES,
         labels=_labels(),
     )
     messages.mark_read(case)  # after rendering: the page still marks what was new

@@ -32,7 +32,6 @@ def notifications():
             return redirect(url_for("requests_data.notifications"))
     return render_template(
         "requests/notifications.html", form=form, current=account.notification_email,
-        confirm=ConfirmForm(),
     )
 
 

@@ -2,7 +2,6 @@
 
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
+from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 from eap.security.passwords import MAX_LENGTH
 

@@ -107,18 +107,28 @@ def _clear_keep_language() -> None:
         session["lang"] = lang
 
 
+def _user_by_session(kind: str):
+    """The select of the user behind a sign-in record (the digest is bound per request)."""
+    model = USER_MODELS[kind]
+    return (
+        sa.select(model)
+        .join(LoginSession, _user_column(kind) == model.id)
+        .where(LoginSession.id == sa.bindparam("digest"))
+        .options(*EAGER[kind])
+    )
+
+
+# Built once: constructing the statement cost more than running it on every signed-in page.
+USER_BY_SESSION = {kind: _user_by_session(kind) for kind in USER_MODELS}
+
+
 @login_manager.user_loader
 def load_user(user_id: str):
     kind, _, token = user_id.partition(":")
-    model = USER_MODELS.get(kind)
-    if model is None or not token:
+    statement = USER_BY_SESSION.get(kind)
+    if statement is None or not token:
         return None
-    user = db.session.scalar(
-        sa.select(model)
-        .join(LoginSession, _user_column(kind) == model.id)
-        .where(LoginSession.id == _digest(user_id))
-        .options(*EAGER[kind])
-    )
+    user = db.session.scalar(statement, {"digest": _digest(user_id)})
     if user is None or (kind == "staff" and not user.active):
         return None
     user.login_token = user_id

@@ -127,7 +127,7 @@ def enrol_qr():
 @staff_required()
 def home():
     return render_template(
-        "staff/home.html", confirm=ConfirmForm(), codes_left=len(current_user.recovery_codes)
+        "staff/home.html", codes_left=len(current_user.recovery_codes)
     )
 
 

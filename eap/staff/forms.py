@@ -1,7 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
+
+from eap.i18n import lazy_gettext as _l
 
 
 class SecondFactorForm(FlaskForm):

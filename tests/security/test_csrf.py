@@ -54,3 +54,19 @@ def test_a_token_of_another_session_is_refused(app, make_hr_user):
     response = victim.post("/hr/logout", data={"csrf_token": token})
     assert response.status_code == 400
     assert victim.get("/hr/").status_code == 200  # still signed in
+
+
+def test_button_forms_carry_the_session_token_and_it_works(app, make_hr_user):
+    """The home page's sign-out buttons: each carries the session's token in a plain hidden
+    field (no id, so several on one page repeat none), and the token signs the user out."""
+    import re
+
+    client = app.test_client()
+    assert login_hr(client, make_hr_user()).status_code == 302
+    page = client.get("/hr/").get_data(as_text=True)
+    tokens = re.findall(r'<input type="hidden" name="csrf_token" value="([^"]+)">', page)
+    assert len(tokens) >= 2 and len(set(tokens)) == 1
+    assert 'id="csrf_token"' not in page
+    response = client.post("/hr/logout", data={"csrf_token": tokens[0]})
+    assert response.status_code == 302
+    assert client.get("/hr/").status_code == 302  # signed out: back to the login
