@@ -166,12 +166,8 @@ def reopen(case, actor, seen, reason: str) -> None:
 
 
 def mark_requester_messages_read(case: HelpRequest, now: datetime | None = None) -> None:
-    db.session.execute(
-        sa.update(Message)
-        .where(Message.case_id == case.id, Message.author == "requester",
-               Message.read_at.is_(None))
-        .values(read_at=now or utcnow())
-    )
+    """The counsellor's case page showed the thread: the requester's messages shown are read."""
+    messages.mark_shown_read(case, "requester", now)
 
 
 def changes_since(case: HelpRequest, seen_version: int | None, seen_at: datetime | None):

@@ -45,13 +45,22 @@ def add_staff_message(case: HelpRequest, staff_id: int, body: str) -> Message:
     return message
 
 
+def mark_shown_read(case: HelpRequest, author: str, now=None) -> None:
+    """The page showed the thread (``case.messages``): those of ``author``'s messages that were
+    unread are read now. Only the messages shown: one that arrived while the page was being
+    made stays new. Nothing new, no write (so a plain view takes no write lock on SQLite)."""
+    unread = [m.id for m in case.messages if m.author == author and m.read_at is None]
+    if unread:
+        db.session.execute(
+            sa.update(Message)
+            .where(Message.id.in_(unread), Message.read_at.is_(None))
+            .values(read_at=now or utcnow())
+        )
+
+
 def mark_read(case: HelpRequest) -> None:
-    """The requester opened the thread: the counsellor's messages are read now."""
-    db.session.execute(
-        sa.update(Message)
-        .where(Message.case_id == case.id, Message.author == "staff", Message.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+    """The requester opened the thread: the counsellor's messages shown are read now."""
+    mark_shown_read(case, "staff")
 
 
 def notify(case: HelpRequest) -> None:

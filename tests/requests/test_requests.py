@@ -111,6 +111,43 @@ def test_thread_indicator_reply_and_close(app, client, signed_up, make_staff):
                      ).status_code == 409
 
 
+def test_only_the_messages_shown_are_marked_read(app, client, signed_up, make_staff):
+    """A message that arrives while the thread is being shown stays new; a view with nothing
+    new writes nothing."""
+    send_request(client)
+    case = _case(app)
+    staff = make_staff()
+    with app.app_context():
+        shown = db.session.get(HelpRequest, case.id)
+        messages.add_staff_message(shown, staff.id, "Erste Antwort")
+        db.session.commit()
+        assert len(shown.messages) == 1  # the thread as the page showed it
+        db.session.execute(sa.insert(Message).values(  # arrives after the page read the thread
+            public_id="late-message-0001", case_id=case.id, author="staff", staff_id=staff.id,
+            body="Zweite Antwort"))
+        statements = []
+
+        def record(*args):
+            statements.append(args[2])
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        messages.mark_read(shown)
+        db.session.commit()
+        read = dict(db.session.execute(
+            sa.select(Message.public_id, Message.read_at).where(Message.author == "staff")
+        ).all())
+        assert read["late-message-0001"] is None
+        assert sum(v is not None for v in read.values()) == 1
+    assert "1 new message" in client.get("/help/requests/").get_data(as_text=True)
+    client.get(f"/help/requests/{case.public_id}")  # shows (and marks) the late message too
+    assert "new message" not in client.get("/help/requests/").get_data(as_text=True)
+    with app.app_context():
+        statements.clear()
+        messages.mark_read(db.session.get(HelpRequest, case.id))  # nothing new shown
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+        assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
+
+
 def test_other_requesters_request_is_not_found(app, client, working_code, signed_up):
     send_request(client)
     case = _case(app)
