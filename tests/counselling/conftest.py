@@ -17,7 +17,7 @@ from tests.conftest import login_staff, persist
 from tests.requests.conftest import signed_up, working_code  # noqa: F401  (fixtures)
 
 DESCRIPTION = "Ich schlafe seit Wochen schlecht und habe Angst um meine Stelle."
-VERSION_RE = re.compile(r'name="(\w+)-version" type="hidden" value="(\d+)"')
+VERSION_RE = re.compile(r'<input[^>]*name="(\w+)-version"[^>]*value="(\d+)"')
 
 
 @pytest.fixture
