@@ -3,8 +3,10 @@
 Full volume: 300 organisations (contract, access code, HR owner each), 20k requester accounts,
 200k help requests with two messages each, the anonymous usage counters; then 1M help requests
 for the staff inbox and the HR report alone. ``BENCH_QUICK=1``:
-20 organisations, 2k accounts, 10k requests. Cases are added in two steps so that the staff
-inbox and the HR report can be measured at a small and at the full volume.
+20 organisations, 2k accounts, 10k requests. Cases are added in steps so that the staff
+inbox and the HR report can be measured at a small and at the full volume. The measured HR
+user's organisation gets all its cases (3k; 600 quick) in the first step: its report shows the
+same at every volume, so a step measures the volume and not a fuller report.
 
 Speed: the encrypted texts are encrypted a few times and the ciphertexts reused (they are
 valid, decryptable ciphertexts under the benchmark key); rows go in with ``executemany``
@@ -63,11 +65,15 @@ class Volume:
     small_cases: int  # the first step, for the small-versus-full comparison
     scale_cases: int = 0  # a last step for the staff inbox and the HR report only (0: none)
     counsellors: int = 40
+    # The measured HR user's organisation: this many cases, all in the first step, so that its
+    # report is the same at every volume (the growth goes to the other organisations).
+    hr_org_cases: int = 3_000
 
 
 FULL = Volume(organisations=300, accounts=20_000, cases=200_000, small_cases=10_000,
               scale_cases=1_000_000)
-QUICK = Volume(organisations=20, accounts=2_000, cases=10_000, small_cases=3_000)
+QUICK = Volume(organisations=20, accounts=2_000, cases=10_000, small_cases=3_000,
+               hr_org_cases=600)
 GROW_CHUNK = 100_000  # cases generated and inserted at a time (bounded memory)
 
 
@@ -82,6 +88,10 @@ class Seeded:
     org_ids: list[int] = field(default_factory=list)
     counsellor_ids: list[int] = field(default_factory=list)
     account_orgs: dict = field(default_factory=dict)
+
+    def growth_accounts(self) -> list[int]:
+        """The accounts of every organisation but the measured HR user's."""
+        return [a for a in self.account_ids if self.account_orgs[a][0] != self.org_ids[0]]
     next_case: int = 0
     cases: int = 0
 
@@ -105,7 +115,9 @@ def prepare(database_url: str, quick: bool) -> Seeded:
         _organisations(seeded, volume)
         _staff(seeded, volume)
         _accounts(seeded, volume)
-        _cases(seeded, volume.small_cases)
+        own = [a for a in seeded.account_ids if seeded.account_orgs[a][0] == seeded.org_ids[0]]
+        _cases(seeded, volume.hr_org_cases, own)
+        _cases(seeded, volume.small_cases - volume.hr_org_cases, seeded.growth_accounts())
         _fix_sequences()  # the rows above came with explicit ids
         _special_cases(seeded)
         _fix_sequences()
@@ -120,11 +132,13 @@ def grow(database_url: str, seeded: Seeded, quick: bool, target: int | None = No
     app = bench_app(database_url)
     with app.app_context():
         while seeded.cases < target:
-            _cases(seeded, min(GROW_CHUNK, target - seeded.cases))
+            _cases(seeded, min(GROW_CHUNK, target - seeded.cases), seeded.growth_accounts())
         _fix_sequences()
         if database_url.startswith("postgresql"):
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                c.execute(sa.text("ANALYZE"))
+                # The counters are rewritten per chunk: clear the dead rows as autovacuum
+                # would in a running system, and refresh the planner's statistics.
+                c.execute(sa.text("VACUUM ANALYZE"))
         db.engine.dispose()
 
 
@@ -342,8 +356,8 @@ def _accounts(seeded: Seeded, volume: Volume) -> None:
     seeded.next_case = _next_id("help_requests")
 
 
-def _cases(seeded: Seeded, count: int) -> None:
-    """``count`` more help requests, two messages each, and their counters."""
+def _cases(seeded: Seeded, count: int, accounts: list[int]) -> None:
+    """``count`` more help requests of ``accounts``, two messages each, and their counters."""
     from eap.reports.counters import month_of
     from eap.requests.deadlines import quarter_of
 
@@ -356,7 +370,7 @@ def _cases(seeded: Seeded, count: int) -> None:
     months: Counter = Counter()
     rng = random.Random(seeded.next_case)
     for n in range(seeded.next_case, seeded.next_case + count):
-        account = seeded.account_ids[rng.randrange(len(seeded.account_ids))]
+        account = accounts[rng.randrange(len(accounts))]
         org, requester_type, code_id = seeded.account_orgs[account]
         created = now - timedelta(minutes=rng.randint(0, 720 * 24 * 60))
         area = rng.choice(list(AREAS))
