@@ -33,6 +33,10 @@ RESULTS = Path(__file__).resolve().parent / "results"
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SECONDS = 3 if QUICK else 10
 ROUNDS = 2 if QUICK else 3
+# Pause before each measurement: when wrk stops, the workers are still answering the requests
+# it left queued (16 connections of a slow page: up to half a second), which would otherwise
+# count as the next page's latency.
+SETTLE = 1.0
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
 
 
@@ -123,12 +127,14 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
             samples["hello"].append(wrk.run(hello + "/", SECONDS))
             for page in pages:
                 url = portal + page.path.format(**names)
+                time.sleep(SETTLE)
                 samples.setdefault(page.name + label, []).append(
                     wrk.run(url, SECONDS, cookie=cookies.get(page.login))
                 )
         if not label:  # the full volume: also one request at a time, i.e. the render time
             for page in pages:
                 url = portal + page.path.format(**names)
+                time.sleep(SETTLE)
                 SINGLE[page.name] = wrk.run(url, SECONDS, connections=1,
                                             cookie=cookies.get(page.login))
     return samples["hello"], samples
