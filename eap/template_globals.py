@@ -83,7 +83,6 @@ def init_app(app: Flask) -> None:
             "current_locale": locale,
             "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
             "page_languages": languages_for_page(),
-            "current_path": request.full_path.rstrip("?") if request else "/",
         }
 
     @app.template_filter("euro")

@@ -165,11 +165,6 @@ def reopen(case, actor, seen, reason: str) -> None:
         case.closed_at = None
 
 
-def mark_requester_messages_read(case: HelpRequest, now: datetime | None = None) -> None:
-    """The counsellor's case page showed the thread: the requester's messages shown are read."""
-    messages.mark_shown_read(case, "requester", now)
-
-
 def changes_since(case: HelpRequest, seen_version: int | None, seen_at: datetime | None):
     """What happened after the form was shown: (events, new requester messages)."""
     events = db.session.scalars(

@@ -6,12 +6,13 @@ import sqlalchemy as sa
 from flask import render_template
 from flask_login import current_user
 
-from eap.counselling import casework, display, lookup, referrals
+from eap.counselling import display, lookup, referrals
 from eap.counselling import forms as case_forms
 from eap.counselling.forms import options
 from eap.counselling.models import CaseEvent, CaseNote, CaseReferral, CaseWork
 from eap.extensions import db
 from eap.models import utcnow
+from eap.requests import messages
 from eap.staff.models import StaffUser
 
 WORKFLOW = ("new", "triaged", "in_progress", "waiting", "closed")
@@ -65,6 +66,6 @@ def render(case, submitted: dict | None = None, changes=None, status: int = 200)
     )
     lookup.audit_view(case)
     if case.assigned_staff_id == current_user.id:
-        casework.mark_requester_messages_read(case)  # after rendering: "new" still shows
+        messages.mark_shown_read(case, "requester")  # after rendering: "new" still shows
     db.session.commit()
     return html, status

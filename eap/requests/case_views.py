@@ -90,7 +90,7 @@ def show_case(case, draft: str = "", form: MessageForm | None = None, status: in
         message_limit=MESSAGE_LIMIT, statuses=choices.STATUSES,
         labels=_labels(),
     )
-    messages.mark_read(case)  # after rendering: the page still marks what was new
+    messages.mark_shown_read(case, "staff")  # after rendering: the page still marks what was new
     db.session.commit()
     return page, status
 

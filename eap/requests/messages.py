@@ -58,11 +58,6 @@ def mark_shown_read(case: HelpRequest, author: str, now=None) -> None:
         )
 
 
-def mark_read(case: HelpRequest) -> None:
-    """The requester opened the thread: the counsellor's messages shown are read now."""
-    mark_shown_read(case, "staff")
-
-
 def notify(case: HelpRequest) -> None:
     """Ping the requester's notification address, if any: no content, no topic, no name.
 

@@ -131,7 +131,7 @@ def test_only_the_messages_shown_are_marked_read(app, client, signed_up, make_st
             statements.append(args[2])
 
         sa.event.listen(db.engine, "before_cursor_execute", record)
-        messages.mark_read(shown)
+        messages.mark_shown_read(shown, "staff")
         db.session.commit()
         read = dict(db.session.execute(
             sa.select(Message.public_id, Message.read_at).where(Message.author == "staff")
@@ -143,7 +143,7 @@ def test_only_the_messages_shown_are_marked_read(app, client, signed_up, make_st
     assert "new message" not in client.get("/help/requests/").get_data(as_text=True)
     with app.app_context():
         statements.clear()
-        messages.mark_read(db.session.get(HelpRequest, case.id))  # nothing new shown
+        messages.mark_shown_read(db.session.get(HelpRequest, case.id), "staff")  # nothing new
         sa.event.remove(db.engine, "before_cursor_execute", record)
         assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
 
