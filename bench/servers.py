@@ -34,10 +34,12 @@ def _wait(url: str, timeout: float = 30.0) -> None:
 
 @contextmanager
 def gunicorn(app_spec: str, env: dict[str, str]):
-    """Serve ``app_spec`` with sync workers (2 × cores) and no access log; yield its base URL."""
+    """Serve ``app_spec`` with sync workers (2 × cores), the portal's gunicorn settings and no
+    access log; yield its base URL."""
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "-k", "sync", "-w", str(WORKERS),
+        sys.executable, "-m", "gunicorn", "-c", "python:eap.gunicorn_conf",
+        "-k", "sync", "-w", str(WORKERS),
         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec,
     ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})  # nosec B603

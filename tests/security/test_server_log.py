@@ -75,7 +75,8 @@ def test_gunicorn_output_over_a_requester_flow(tmp_path):
     log = tmp_path / "server.log"
     with open(log, "w") as output:
         server = subprocess.Popen(  # the command of the README
-            [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "-c", "python:eap.gunicorn_conf", "--workers", "1",
+             "--bind", f"127.0.0.1:{port}",
              "--access-logfile", "/dev/null", "--forwarded-allow-ips", "127.0.0.1",
              "eap:create_app()"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
