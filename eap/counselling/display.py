@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from flask import url_for
 from flask_babel import get_locale
@@ -116,41 +117,71 @@ def describe(event, staff_names: dict, service_names: dict) -> str:
     }.get(event.kind, event.kind)
 
 
-def deadline_cell(due: datetime, now: datetime) -> dict:
-    """A deadline cell: its state, the state in words, the time left and the moment. Shown by
-    ``_deadline.html`` and, inline for speed, by the inbox rows."""
+class DeadlineCell(NamedTuple):
+    """A deadline as shown: its state, the state in words, the time left and the moment."""
+
+    state: str
+    flag: str
+    text: str
+    at: str
+
+
+class InboxRow(NamedTuple):
+    """One inbox row ready to print. Rows are named tuples, not dicts: Jinja reads ``row.area``
+    as an attribute first, and on a dict each such read raised and caught an AttributeError
+    (800 per inbox page)."""
+
+    priority: int
+    acute: bool
+    urgency: str
+    deadline: DeadlineCell
+    age: str
+    area: str
+    topic: str
+    language: str
+    language_label: str
+    contact: str
+    package: str
+    show: str
+    assign: str
+    take: str
+
+
+def deadline_cell(due: datetime, now: datetime) -> DeadlineCell:
+    """A deadline cell, shown by ``_deadline.html`` and, inline for speed, by the inbox rows."""
     state, text = deadline(due, now)
     flag = {"overdue": _("Overdue"), "soon": _("Due soon")}.get(state, "")
-    return {"state": state, "flag": flag, "text": text, "at": format_datetime(aware(due), "short")}
+    return DeadlineCell(state, flag, text, format_datetime(aware(due), "short"))
 
 
-def inbox_rows(rows, now: datetime, label_tables: dict) -> list[dict]:
+def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
     """The inbox table, ready to print: every text, label and link computed once per row.
 
     Links are built from one ``url_for`` per kind (public ids are URL-safe as they are).
     """
     marker = "PUBLICID"
-    links = {
-        name: url_for(endpoint, public_id=marker)
-        for name, endpoint in (("show", "counselling.show"), ("assign", "counselling.assign"),
-                               ("take", "counselling.take"))
-    }
+    show, assign, take = (
+        url_for(endpoint, public_id=marker)
+        for endpoint in ("counselling.show", "counselling.assign", "counselling.take")
+    )
     priority, area, topic = label_tables["priority"], label_tables["area"], label_tables["topic"]
     language, contact = label_tables["language"], label_tables["contact"]
-    shown = []
-    for row in rows:
-        shown.append({
-            "priority": row.priority,
-            "acute": row.acute_danger,
-            "urgency": priority[choices.PRIORITY_TOP if row.acute_danger else row.priority],
-            "deadline": deadline_cell(row.response_due_at, now),
-            "age": duration(now - aware(row.created_at)),
-            "area": area.get(row.area, row.area),
-            "topic": topic.get(row.topic, row.topic),
-            "language": row.language,
-            "language_label": language.get(row.language, row.language),
-            "contact": contact.get(row.preferred_contact, row.preferred_contact),
-            "package": row.package or "–",
-            **{name: link.replace(marker, row.public_id) for name, link in links.items()},
-        })
-    return shown
+    return [
+        InboxRow(
+            priority=row.priority,
+            acute=row.acute_danger,
+            urgency=priority[choices.PRIORITY_TOP if row.acute_danger else row.priority],
+            deadline=deadline_cell(row.response_due_at, now),
+            age=duration(now - aware(row.created_at)),
+            area=area.get(row.area, row.area),
+            topic=topic.get(row.topic, row.topic),
+            language=row.language,
+            language_label=language.get(row.language, row.language),
+            contact=contact.get(row.preferred_contact, row.preferred_contact),
+            package=row.package or "–",
+            show=show.replace(marker, row.public_id),
+            assign=assign.replace(marker, row.public_id),
+            take=take.replace(marker, row.public_id),
+        )
+        for row in rows
+    ]
