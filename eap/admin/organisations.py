@@ -108,21 +108,20 @@ def overview(status: str | None, sort: str, cursor: str | None):
     return keyset.page(rows, PAGE_SIZE, key_of)
 
 
+_PER_CONTRACT_MRR = sa.case(
+    (Contract.interval == "year", (Contract.seats * ServicePackage.price_year_cents + 6) // 12),
+    else_=Contract.seats * ServicePackage.price_month_cents,
+)
+_TOTAL_MRR = (  # built once; "at" is the moment the contracts must be paid for
+    sa.select(sa.func.coalesce(sa.func.sum(_PER_CONTRACT_MRR), 0))
+    .join(ServicePackage, ServicePackage.id == Contract.package_id)
+    .where(sa.or_(
+        Contract.status.in_(("active", "past_due")),
+        sa.and_(Contract.status == "cancelled", Contract.current_period_end > sa.bindparam("at")),
+    ))
+)
+
+
 def total_mrr_cents(at: datetime | None = None) -> int:
     """Monthly recurring revenue of every contract that is paid for right now."""
-    at = at or utcnow()
-    yearly = Contract.interval == "year"
-    per_contract = sa.case(
-        (yearly, (Contract.seats * ServicePackage.price_year_cents + 6) // 12),
-        else_=Contract.seats * ServicePackage.price_month_cents,
-    )
-    paid = sa.or_(
-        Contract.status.in_(("active", "past_due")),
-        sa.and_(Contract.status == "cancelled", Contract.current_period_end > at),
-    )
-    total = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(per_contract), 0))
-        .join(ServicePackage, ServicePackage.id == Contract.package_id)
-        .where(paid)
-    )
-    return int(total)
+    return int(db.session.scalar(_TOTAL_MRR, {"at": at or utcnow()}))

@@ -29,14 +29,45 @@ from eap.staff.models import StaffUser
 MONTHS = 12
 COUNSELLING_ROLES = ("counsellor", "triage")
 
+# The page's statements are built once, with parameters: building them per request (about 120
+# SQL expressions, each list of months or ids coerced element by element) cost more than running
+# them.
+_BY_MONTH = sa.select(ServiceCounter.month, ServiceCounter.value, ServiceCounter.count).where(
+    ServiceCounter.dimension == sa.bindparam("dimension"),
+    ServiceCounter.month.in_(sa.bindparam("months", expanding=True)),
+)
+_COUNSELLING_STAFF = (
+    sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity)
+    .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
+    .order_by(StaffUser.name, StaffUser.id)
+)
+_OPEN_BY_ASSIGNEE = (
+    sa.select(HelpRequest.assigned_staff_id, sa.func.count())
+    .where(HelpRequest.assigned_staff_id.in_(sa.bindparam("ids", expanding=True)),
+           HelpRequest.status.in_(choices.OPEN_STATUSES))
+    .group_by(HelpRequest.assigned_staff_id)
+)
+_REQUESTS_PER_ORGANISATION = (
+    sa.select(UsageCounter.organisation_id, sa.func.sum(UsageCounter.count))
+    .where(UsageCounter.dimension == "total",
+           UsageCounter.quarter.in_(sa.bindparam("quarters", expanding=True)))
+    .group_by(UsageCounter.organisation_id)
+)
+_PAID_CONTRACTS = (  # every contract paid for at the moment "now", newest first per organisation
+    sa.select(Contract, ServicePackage, Organisation.name)
+    .join(ServicePackage, ServicePackage.id == Contract.package_id)
+    .join(Organisation, Organisation.id == Contract.organisation_id)
+    .where(sa.or_(
+        Contract.status.in_(("active", "past_due")),
+        sa.and_(Contract.status == "cancelled", Contract.current_period_end > sa.bindparam("now")),
+    ))
+    .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
+)
+
 
 def _by_month(dimension: str, months: list[str]) -> dict[str, dict[str, int]]:
     cells: dict[str, dict[str, int]] = {month: defaultdict(int) for month in months}
-    rows = db.session.execute(
-        sa.select(ServiceCounter.month, ServiceCounter.value, ServiceCounter.count).where(
-            ServiceCounter.dimension == dimension, ServiceCounter.month.in_(months)
-        )
-    )
+    rows = db.session.execute(_BY_MONTH, {"dimension": dimension, "months": months})
     for month, value, count in rows:
         cells[month][value] += count
     return cells
@@ -81,18 +112,9 @@ class Caseload:
 
 def caseloads(now=None) -> list[Caseload]:
     """Open cases (live, by the assignee index) and cases taken this year against capacity."""
-    staff = db.session.execute(
-        sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity)
-        .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
-        .order_by(StaffUser.name, StaffUser.id)
-    ).all()
+    staff = db.session.execute(_COUNSELLING_STAFF).all()
     ids = [person.id for person in staff]
-    open_now = dict(db.session.execute(
-        sa.select(HelpRequest.assigned_staff_id, sa.func.count())
-        .where(HelpRequest.assigned_staff_id.in_(ids),
-               HelpRequest.status.in_(choices.OPEN_STATUSES))
-        .group_by(HelpRequest.assigned_staff_id)
-    ).all()) if ids else {}
+    open_now = dict(db.session.execute(_OPEN_BY_ASSIGNEE, {"ids": ids}).all()) if ids else {}
     year = periods.last_months(1, now)[0][:4]
     this_year = _by_month(counters.COUNSELLOR, [f"{year}-{m:02d}" for m in range(1, 13)])
     taken: dict[str, int] = defaultdict(int)
@@ -116,21 +138,11 @@ class OrganisationUse:
 
 def _paid_contracts(now) -> list[tuple[Contract, ServicePackage, str]]:
     """Every contract that is paid for right now, newest first within an organisation."""
-    paid = sa.or_(
-        Contract.status.in_(("active", "past_due")),
-        sa.and_(Contract.status == "cancelled", Contract.current_period_end > now),
-    )
     # One query per page: the utilisation table and the revenue table ask for the same moment.
     cache = g.setdefault("eap_paid_contracts", {})
     if now not in cache:
         cache.clear()
-        cache[now] = db.session.execute(
-            sa.select(Contract, ServicePackage, Organisation.name)
-            .join(ServicePackage, ServicePackage.id == Contract.package_id)
-            .join(Organisation, Organisation.id == Contract.organisation_id)
-            .where(paid)
-            .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
-        ).all()
+        cache[now] = db.session.execute(_PAID_CONTRACTS, {"now": now}).all()
     return cache[now]
 
 
@@ -139,11 +151,7 @@ def organisation_use(now=None) -> tuple[list[OrganisationUse], list[str]]:
     now = now or utcnow()
     last = periods.last_completed_quarter(now)
     quarters = [periods.shift_quarter(last, -i) for i in range(4)]
-    totals = dict(db.session.execute(
-        sa.select(UsageCounter.organisation_id, sa.func.sum(UsageCounter.count))
-        .where(UsageCounter.dimension == "total", UsageCounter.quarter.in_(quarters))
-        .group_by(UsageCounter.organisation_id)
-    ).all())
+    totals = dict(db.session.execute(_REQUESTS_PER_ORGANISATION, {"quarters": quarters}).all())
     rows, seen = [], set()
     for contract, package, name in _paid_contracts(now):
         if contract.organisation_id in seen:  # its newest paid contract counts
