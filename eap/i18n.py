@@ -143,6 +143,11 @@ def _request_locale_and_zone():
     return cached
 
 
+def request_locale():
+    """The request's Locale (Flask-Babel's ``get_locale``, looked up once per request)."""
+    return _request_locale_and_zone()[0]
+
+
 NAMED_FORMATS = ("short", "medium", "long", "full")
 
 

@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from eap.admin import keyset
 from eap.extensions import db
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.security.audit import AuditEntry
 from eap.staff.models import StaffUser
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 SYSTEM = "system"
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(PortalForm):
     """A GET form: searching changes nothing, so it needs no CSRF token."""
 
     class Meta:

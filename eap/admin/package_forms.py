@@ -1,6 +1,5 @@
 """The service package form: shape checks only; the slug's uniqueness is the service's job."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,6 +12,7 @@ from wtforms.validators import (
 )
 
 from eap.admin.fields import CheckboxesField, EuroField
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.packages.models import AREAS
 from eap.requests.choices import AREAS as AREA_LABELS
@@ -41,7 +41,7 @@ def _price(label):
     )
 
 
-class PackageForm(FlaskForm):
+class PackageForm(PortalForm):
     name_de = StringField(_l("Name (German)"), validators=[DataRequired(), Length(max=80)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=80)])
     description_de = TextAreaField(

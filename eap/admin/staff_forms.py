@@ -1,6 +1,5 @@
 """Forms for staff accounts: shape checks; the services check uniqueness and the last admin."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,6 +12,7 @@ from wtforms.validators import (
 )
 
 from eap.admin.fields import CheckboxesField, ShareField
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.requests.choices import LANGUAGES, TOPICS
 from eap.security.passwords import MAX_LENGTH
@@ -30,7 +30,7 @@ def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class StaffForm(FlaskForm):
+class StaffForm(PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
     languages = CheckboxesField(

@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from eap.billing.pricing import MAX_SEATS, MIN_SEATS
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 
 SEATS_MESSAGE = _l("Please enter a number of seats between %(low)s and %(high)s.",
@@ -17,7 +17,7 @@ def seats_field():
     )
 
 
-class ChooseForm(FlaskForm):
+class ChooseForm(PortalForm):
     """Package, seats, interval and way to pay; sent by GET to see the price, then by POST."""
 
     package = RadioField(_l("Package"), coerce=int, validate_choice=False,
@@ -39,12 +39,12 @@ class ChooseForm(FlaskForm):
     submit = SubmitField(_l("Show the price"))
 
 
-class SeatsForm(FlaskForm):
+class SeatsForm(PortalForm):
     seats = seats_field()
     submit = SubmitField(_l("Change seats"))
 
 
-class PackageForm(FlaskForm):
+class PackageForm(PortalForm):
     package = RadioField(_l("Package"), coerce=int, validate_choice=False,
                          validators=[InputRequired(_l("Please choose a package."))])
     submit = SubmitField(_l("Change package"))

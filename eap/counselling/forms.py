@@ -6,7 +6,6 @@ The forms have a prefix (several sit on one page) and no own CSRF field: the app
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from eap.counselling import display
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.models import utcnow
 from eap.requests import choices
@@ -35,7 +35,7 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in items]
 
 
-class CaseForm(FlaskForm):
+class CaseForm(PortalForm):
     class Meta:
         csrf = False  # CSRFProtect guards the POST; see the module docstring
 
@@ -111,7 +111,7 @@ class AssignForm(CaseForm):
     staff_id = RadioField(_l("Counsellor"), coerce=int, validators=[InputRequired()])
 
 
-class ReferralServiceForm(FlaskForm):
+class ReferralServiceForm(PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     details = StringField(_l("Details"), validators=[Optional(), Length(max=400)])
     active = BooleanField(_l("Offered for referrals"), default=True)

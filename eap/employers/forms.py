@@ -1,14 +1,14 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
 
 from eap.employers.models import HR_ROLES
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import MAX_LENGTH
 
 
-class SignupForm(FlaskForm):
+class SignupForm(PortalForm):
     name = StringField(
         _l("Organisation (legal name)"), validators=[DataRequired(), Length(max=200)]
     )
@@ -40,18 +40,18 @@ class SignupForm(FlaskForm):
 ROLE_LABELS = {"owner": _l("Owner"), "manager": _l("Manager"), "billing": _l("Billing")}
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in HR_ROLES])
     submit = SubmitField(_l("Send invitation"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PortalForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in HR_ROLES])
     submit = SubmitField(_l("Change role"))
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PortalForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     confirm = PasswordField(
@@ -61,7 +61,7 @@ class JoinForm(FlaskForm):
     submit = SubmitField(_l("Join the team"))
 
 
-class CodeLabelForm(FlaskForm):
+class CodeLabelForm(PortalForm):
     label = StringField(
         _l("Site or department"),
         validators=[DataRequired(), Length(max=80)],

@@ -2,7 +2,6 @@
 
 import secrets
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 from eap.security.passwords import MAX_LENGTH
@@ -35,14 +35,14 @@ def _options(mapping) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
-class AccessCodeForm(FlaskForm):
+class AccessCodeForm(PortalForm):
     code = StringField(
         _l("Access code"), validators=[_required(), Length(max=40, message=TOO_LONG)]
     )
     submit = SubmitField(_l("Continue"))
 
 
-class KeySavedForm(FlaskForm):
+class KeySavedForm(PortalForm):
     saved = BooleanField(
         _l("I have written down my case key or saved it in a safe place."),
         validators=[DataRequired(message=_l("Please confirm that you have saved your case key."))],
@@ -50,7 +50,7 @@ class KeySavedForm(FlaskForm):
     submit = SubmitField(_l("Continue"))
 
 
-class NewPassphraseForm(FlaskForm):
+class NewPassphraseForm(PortalForm):
     passphrase = PasswordField(
         _l("Passphrase"), validators=[_required(), Length(max=MAX_LENGTH, message=TOO_LONG)]
     )
@@ -67,7 +67,7 @@ class CreateAccountForm(NewPassphraseForm):
     submit = SubmitField(_l("Create my anonymous account"))
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     case_key = StringField(
         _l("Case key"), validators=[_required(), Length(max=40, message=TOO_LONG)]
     )
@@ -86,7 +86,7 @@ class RecoverForm(NewPassphraseForm):
     submit = SubmitField(_l("Set new passphrase"))
 
 
-class RequestForm(FlaskForm):
+class RequestForm(PortalForm):
     nonce = HiddenField(validators=[DataRequired(), Length(max=64)])
     acute_danger = HiddenField()
     area = RadioField(_l("Area"), choices=_options(choices.AREAS), validators=[_required()])
@@ -131,7 +131,7 @@ class RequestForm(FlaskForm):
         return ok
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PortalForm):
     nonce = HiddenField(
         default=lambda: secrets.token_urlsafe(24), validators=[DataRequired(), Length(max=64)]
     )
@@ -142,7 +142,7 @@ class MessageForm(FlaskForm):
     submit = SubmitField(_l("Send message"))
 
 
-class NotificationForm(FlaskForm):
+class NotificationForm(PortalForm):
     email = EmailField(
         _l("E-mail address for notifications"),
         validators=[_required(), Email(message=_l("Please enter a valid e-mail address.")),
@@ -151,7 +151,7 @@ class NotificationForm(FlaskForm):
     submit = SubmitField(_l("Save address"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PortalForm):
     understood = BooleanField(
         _l("I understand that my account and all my requests and messages are deleted for ever."),
         validators=[DataRequired(message=_l("Please confirm the deletion."))],

@@ -1,26 +1,26 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import MAX_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = EmailField(
         _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
     )
     submit = SubmitField(_l("Send reset link"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField(
         _l("New password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )
@@ -37,7 +37,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button-only form: CSRF protection for state changes without other fields."""
 
     submit = SubmitField(_l("Confirm"))

@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(PortalForm):
     code = StringField(
         _l("Code from your authenticator app, or a recovery code"),
         validators=[DataRequired(), Length(max=20)],
@@ -14,7 +14,7 @@ class SecondFactorForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(PortalForm):
     code = StringField(
         _l("6-digit code shown by your authenticator app"),
         validators=[DataRequired(), Length(min=6, max=7)],
