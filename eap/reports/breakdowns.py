@@ -36,14 +36,24 @@ TITLES = {
     "site": _l("Site code"),
 }
 
+# Built once with parameters (the report runs them twice per page, once per quarter).
+_COUNTERS = sa.select(UsageCounter.dimension, UsageCounter.value, UsageCounter.count).where(
+    UsageCounter.organisation_id == sa.bindparam("organisation_id"),
+    UsageCounter.quarter == sa.bindparam("quarter"),
+)
+_CODES = (
+    sa.select(AccessCode.id, AccessCode.is_primary, AccessCode.label,
+              AccessCode.created_at, AccessCode.revoked_at)
+    .where(AccessCode.organisation_id == sa.bindparam("organisation_id"))
+    .order_by(AccessCode.id)
+)
+
 
 def counters_of(organisation_id: int, quarter: str) -> dict[str, dict[str, int]]:
     """dimension → value → count; one index range read (organisation, quarter)."""
     raw: dict[str, dict[str, int]] = defaultdict(dict)
     rows = db.session.execute(
-        sa.select(UsageCounter.dimension, UsageCounter.value, UsageCounter.count).where(
-            UsageCounter.organisation_id == organisation_id, UsageCounter.quarter == quarter
-        )
+        _COUNTERS, {"organisation_id": organisation_id, "quarter": quarter}
     )
     for dimension, value, count in rows:
         raw[dimension][value] = count
@@ -83,12 +93,7 @@ def site_keys(organisation_id: int, quarter: str):
     (by id, so renaming a label cannot merge two sites and change what is hidden).
     """
     start, end = periods.quarter_start(quarter), periods.quarter_end(quarter)
-    codes = db.session.execute(
-        sa.select(AccessCode.id, AccessCode.is_primary, AccessCode.label,
-                  AccessCode.created_at, AccessCode.revoked_at)
-        .where(AccessCode.organisation_id == organisation_id)
-        .order_by(AccessCode.id)
-    ).all()
+    codes = db.session.execute(_CODES, {"organisation_id": organisation_id}).all()
     key_of: dict[str, str] = {}
     names = {"primary": str(_l("Main code")), "none": str(_l("Codes no longer known"))}
     in_use = ["primary"]

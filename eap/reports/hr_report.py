@@ -115,15 +115,21 @@ def _section(key: str, now: QuarterTables, before: QuarterTables) -> Section:
     )
 
 
+_SEATS = (
+    sa.select(Contract.seats)
+    .where(Contract.organisation_id == sa.bindparam("organisation_id"),
+           Contract.status.in_(PAID_STATUSES))
+    .order_by(Contract.created_at.desc(), Contract.id.desc())
+    .limit(1)
+)
+_FIRST_QUARTER = sa.select(sa.func.min(UsageCounter.quarter)).where(
+    UsageCounter.organisation_id == sa.bindparam("organisation_id")
+)
+
+
 def seats_of(organisation_id: int) -> int | None:
     """Seats of the organisation's newest contract that was ever paid for."""
-    return db.session.scalar(
-        sa.select(Contract.seats)
-        .where(Contract.organisation_id == organisation_id,
-               Contract.status.in_(PAID_STATUSES))
-        .order_by(Contract.created_at.desc(), Contract.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_SEATS, {"organisation_id": organisation_id})
 
 
 def utilisation(total: int, seats: int | None, periods_per_year: int = 4) -> float | None:
@@ -149,10 +155,7 @@ def build(organisation_id: int, quarter: str) -> Report:
 
 
 def first_quarter(organisation_id: int) -> str | None:
-    return db.session.scalar(
-        sa.select(sa.func.min(UsageCounter.quarter))
-        .where(UsageCounter.organisation_id == organisation_id)
-    )
+    return db.session.scalar(_FIRST_QUARTER, {"organisation_id": organisation_id})
 
 
 def quarter_choices(organisation_id: int) -> list[str]:
