@@ -11,6 +11,11 @@ from flask_login import current_user
 from eap.extensions import db
 from eap.security import sessions
 
+# A staff member's last activity is written to the session at most once a minute: writing it on
+# every request re-signed and re-sent the session cookie each time. The idle timeout may then end
+# a session up to a minute early, never late.
+SEEN_AT_STEP = 60
+
 
 def _login_redirect(endpoint: str):
     return redirect(url_for(endpoint, next=request.full_path.rstrip("?")))
@@ -72,6 +77,6 @@ def init_app(app: Flask) -> None:
             db.session.commit()
             flash(_("You were signed out after a period of inactivity."), "info")
             return redirect(url_for("staff_auth.login" if kind == "staff" else "hr_auth.login"))
-        if current_user.kind == "staff":
+        if current_user.kind == "staff" and moment - session.get("seen_at", 0) >= SEEN_AT_STEP:
             session["seen_at"] = moment
         return None

@@ -120,6 +120,18 @@ def test_staff_idle_timeout(client, make_staff, monkeypatch):
     assert client.get("/staff/").status_code == 302
 
 
+def test_staff_activity_reaches_the_cookie_at_most_once_a_minute(client, make_staff, monkeypatch):
+    login_staff(client, make_staff())
+    start = sessions.now()
+    monkeypatch.setattr(sessions, "now", lambda: start + 1)
+    client.get("/staff/")  # the first page may still store the form token
+    for seconds, rewritten in ((30, False), (90, True), (120, False), (151, True)):
+        monkeypatch.setattr(sessions, "now", lambda seconds=seconds: start + seconds)
+        response = client.get("/staff/")
+        assert response.status_code == 200
+        assert ("Set-Cookie" in response.headers) is rewritten, seconds
+
+
 def test_hr_user_cannot_open_staff_pages_and_back(app, make_hr_user, make_staff):
     hr, staff = app.test_client(), app.test_client()
     login_hr(hr, make_hr_user())
