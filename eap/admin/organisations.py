@@ -108,17 +108,25 @@ def overview(status: str | None, sort: str, cursor: str | None):
     return keyset.page(rows, PAGE_SIZE, key_of)
 
 
-_PER_CONTRACT_MRR = sa.case(
+# The SQL twins of monthly_cents() and Contract.grants_access(), for sums over many contracts.
+MONTHLY_CENTS_SQL = sa.case(
     (Contract.interval == "year", (Contract.seats * ServicePackage.price_year_cents + 6) // 12),
     else_=Contract.seats * ServicePackage.price_month_cents,
 )
-_TOTAL_MRR = (  # built once; "at" is the moment the contracts must be paid for
-    sa.select(sa.func.coalesce(sa.func.sum(_PER_CONTRACT_MRR), 0))
-    .join(ServicePackage, ServicePackage.id == Contract.package_id)
-    .where(sa.or_(
+
+
+def paid_sql(at) -> sa.ColumnElement[bool]:
+    """The contract is paid for at the moment ``at`` (a value or a bound parameter)."""
+    return sa.or_(
         Contract.status.in_(("active", "past_due")),
-        sa.and_(Contract.status == "cancelled", Contract.current_period_end > sa.bindparam("at")),
-    ))
+        sa.and_(Contract.status == "cancelled", Contract.current_period_end > at),
+    )
+
+
+_TOTAL_MRR = (  # built once; "at" is the moment the contracts must be paid for
+    sa.select(sa.func.coalesce(sa.func.sum(MONTHLY_CENTS_SQL), 0))
+    .join(ServicePackage, ServicePackage.id == Contract.package_id)
+    .where(paid_sql(sa.bindparam("at")))
 )
 
 
