@@ -88,12 +88,17 @@ class Seeded:
     org_ids: list[int] = field(default_factory=list)
     counsellor_ids: list[int] = field(default_factory=list)
     account_orgs: dict = field(default_factory=dict)
-
-    def growth_accounts(self) -> list[int]:
-        """The accounts of every organisation but the measured HR user's."""
-        return [a for a in self.account_ids if self.account_orgs[a][0] != self.org_ids[0]]
     next_case: int = 0
     cases: int = 0
+
+    def accounts_of_measured_org(self, measured: bool) -> list[int]:
+        """The accounts of the measured HR user's organisation, or (False) of all the others."""
+        return [a for a in self.account_ids
+                if (self.account_orgs[a][0] == self.org_ids[0]) is measured]
+
+    def growth_accounts(self) -> list[int]:
+        """The accounts that get the cases of every later step."""
+        return self.accounts_of_measured_org(False)
 
 
 def bench_app(database_url: str):
@@ -115,8 +120,7 @@ def prepare(database_url: str, quick: bool) -> Seeded:
         _organisations(seeded, volume)
         _staff(seeded, volume)
         _accounts(seeded, volume)
-        own = [a for a in seeded.account_ids if seeded.account_orgs[a][0] == seeded.org_ids[0]]
-        _cases(seeded, volume.hr_org_cases, own)
+        _cases(seeded, volume.hr_org_cases, seeded.accounts_of_measured_org(True))
         _cases(seeded, volume.small_cases - volume.hr_org_cases, seeded.growth_accounts())
         _fix_sequences()  # the rows above came with explicit ids
         _special_cases(seeded)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
+from flask import g
 
 from eap.employers.models import AccessCode
 from eap.extensions import db
@@ -36,7 +37,7 @@ TITLES = {
     "site": _l("Site code"),
 }
 
-# Built once with parameters (the report runs them twice per page, once per quarter).
+# Built once with parameters (the report reads a quarter and the same quarter a year before).
 _COUNTERS = sa.select(UsageCounter.dimension, UsageCounter.value, UsageCounter.count).where(
     UsageCounter.organisation_id == sa.bindparam("organisation_id"),
     UsageCounter.quarter == sa.bindparam("quarter"),
@@ -93,7 +94,7 @@ def site_keys(organisation_id: int, quarter: str):
     (by id, so renaming a label cannot merge two sites and change what is hidden).
     """
     start, end = periods.quarter_start(quarter), periods.quarter_end(quarter)
-    codes = db.session.execute(_CODES, {"organisation_id": organisation_id}).all()
+    codes = _codes(organisation_id)
     key_of: dict[str, str] = {}
     names = {"primary": str(_l("Main code")), "none": str(_l("Codes no longer known"))}
     in_use = ["primary"]
@@ -105,6 +106,16 @@ def site_keys(organisation_id: int, quarter: str):
             if _existed(created, revoked, start, end):
                 in_use.append(key)
     return key_of, names, in_use
+
+
+def _codes(organisation_id: int) -> list:
+    """The organisation's access codes, read once per request (a page shows two quarters)."""
+    cache = g.setdefault("eap_access_codes", {})
+    if organisation_id not in cache:
+        cache[organisation_id] = db.session.execute(
+            _CODES, {"organisation_id": organisation_id}
+        ).all()
+    return cache[organisation_id]
 
 
 def _existed(created, revoked, start, end) -> bool:

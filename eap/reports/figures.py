@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import g
 
-from eap.admin.organisations import MONTHLY_CENTS_SQL, paid_sql, total_mrr_cents
+from eap.admin.organisations import MONTHLY_CENTS_SQL, paid_sql
 from eap.billing.models import Contract
 from eap.employers.models import Organisation
 from eap.extensions import db
@@ -54,8 +54,8 @@ _REQUESTS_PER_ORGANISATION = (
     .group_by(UsageCounter.organisation_id)
 )
 _PAID_CONTRACTS = (  # every contract paid for at the moment "now", newest first per organisation
-    sa.select(Contract.organisation_id, Organisation.name, Contract.seats, Contract.package_id,
-              MONTHLY_CENTS_SQL.label("mrr_cents"))
+    sa.select(Contract.organisation_id, Organisation.name, Contract.seats,
+              ServicePackage.name_de, ServicePackage.name_en, MONTHLY_CENTS_SQL.label("mrr_cents"))
     .join(ServicePackage, ServicePackage.id == Contract.package_id)
     .join(Organisation, Organisation.id == Contract.organisation_id)
     .where(paid_sql(sa.bindparam("now")))
@@ -136,8 +136,9 @@ class OrganisationUse:
 
 def _paid_contracts(now) -> list:
     """Every contract that is paid for right now, newest first within an organisation: rows of
-    (organisation_id, name, seats, package_id, mrr_cents). Columns, not ORM objects: with 300
-    organisations the page loaded some 600 contracts as objects and checked each in Python."""
+    (organisation_id, name, seats, name_de, name_en, mrr_cents), the package's names included.
+    Columns, not ORM objects: with 300 organisations the page loaded some 600 contracts as
+    objects and checked each in Python."""
     # One query per page: the utilisation table and the revenue table ask for the same moment.
     cache = g.setdefault("eap_paid_contracts", {})
     if now not in cache:
@@ -167,13 +168,10 @@ def organisation_use(now=None) -> tuple[list[OrganisationUse], list[str]]:
 
 
 def mrr_by_package(locale: str, now=None) -> tuple[list[tuple[str, int]], int]:
-    """(package name, MRR cents) and the total from the admin feature's own sum."""
-    now = now or utcnow()
-    contracts = _paid_contracts(now)
-    ids = {contract.package_id for contract in contracts}
-    names = {package.id: package.name(locale) for package in db.session.scalars(
-        sa.select(ServicePackage).where(ServicePackage.id.in_(ids)))} if ids else {}
+    """(package name, MRR cents) and the total. The rows are summed with the same SQL as the
+    admin overview's total (``MONTHLY_CENTS_SQL``, ``paid_sql``), so the two totals agree."""
     per_package: dict[str, int] = defaultdict(int)
-    for contract in contracts:
-        per_package[names[contract.package_id]] += contract.mrr_cents
-    return sorted(per_package.items()), total_mrr_cents(now)
+    for contract in _paid_contracts(now or utcnow()):
+        # ServicePackage.name's rule, applied to the row's name columns
+        per_package[ServicePackage.name(contract, locale)] += contract.mrr_cents
+    return sorted(per_package.items()), sum(per_package.values())

@@ -1,4 +1,4 @@
-"""WTForms' own messages (a number that is not one, a missing choice) come in the request's
+"""WTForms' own messages (here: a number that is not one) come in the request's
 language, from a catalogue read once per language and process, not once per request."""
 
 from babel import support
