@@ -13,6 +13,7 @@ and the HR report are measured twice: at the small volume and at the full volume
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench import seed, servers, wrk
+from bench import floor, seed, servers, wrk
 from bench.sessions import Browser
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -37,6 +38,8 @@ ROUNDS = 2 if QUICK else 3
 # it left queued (16 connections of a slow page: up to half a second), which would otherwise
 # count as the next page's latency.
 SETTLE = 1.0
+# The second ceiling (bench/floor.py): a signed-in page of the libraries alone.
+FLOOR = "signed-in floor (libraries only)"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
 
 
@@ -88,6 +91,15 @@ def sign_in(base: str, kind: str, logins: dict) -> str:
     return browser.cookie_header()
 
 
+def sign_in_floor(base: str) -> str:
+    """The floor app's session cookie (it signs in its one user on a GET)."""
+    browser = Browser(base)
+    browser.get("/sign-in")
+    cookie = browser.cookie_header()
+    check_page(base + "/home", cookie)
+    return cookie
+
+
 def check_page(url: str, cookie: str | None) -> None:
     """The page must answer 200 itself (wrk counts a redirect to the login as a success)."""
     parts = urlsplit(url)
@@ -111,9 +123,17 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
     samples: dict[str, list[wrk.Measurement]] = {"hello": []}
     names = {"requester_case": seeded.requester_case,
              "counsellor_case": seeded.counsellor_case}
-    with servers.gunicorn("bench.hello:app", {}) as hello, servers.gunicorn(
-        "eap:create_app()", env
-    ) as portal:
+    floor_url = None
+    with contextlib.ExitStack() as stack:
+        hello = stack.enter_context(servers.gunicorn("bench.hello:app", {}))
+        portal = stack.enter_context(servers.gunicorn("eap:create_app()", env))
+        if not label:  # the full volume: also the signed-in floor of the libraries
+            floor.prepare(database_url)
+            base = stack.enter_context(
+                servers.gunicorn("bench.floor:app", {"FLOOR_DATABASE_URL": database_url})
+            )
+            floor_url = (base + "/home", sign_in_floor(base))
+            wrk.run(floor_url[0], 1, cookie=floor_url[1])  # warm-up
         kinds = {page.login for page in pages if page.login}
         cookies = {}
         for kind in sorted(kinds):
@@ -125,6 +145,11 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
             wrk.run(url, 1, cookie=cookies.get(page.login))  # warm-up
         for _ in range(ROUNDS):
             samples["hello"].append(wrk.run(hello + "/", SECONDS))
+            if floor_url:
+                time.sleep(SETTLE)
+                samples.setdefault(FLOOR, []).append(
+                    wrk.run(floor_url[0], SECONDS, cookie=floor_url[1])
+                )
             for page in pages:
                 url = portal + page.path.format(**names)
                 time.sleep(SETTLE)
@@ -168,6 +193,7 @@ def measure(database_name: str, database_url: str) -> list[dict]:
     hello, samples = serve_and_measure(database_url, seeded, pages)
     ceiling = statistics.median(m.rps for m in hello)
     rows.insert(0, _row("hello world", True, database_name, hello, ceiling))
+    rows.insert(1, _row(FLOOR, False, database_name, samples[FLOOR], ceiling))
     for page in pages:
         name = page.name + (f" ({_short(seeded.cases)} cases)" if page.two_volumes else "")
         rows.append(_row(name, page.public, database_name, samples[page.name], ceiling))
