@@ -201,7 +201,13 @@ def _euro_layout(locale) -> tuple[str, str, str, str] | None:
 
 def format_euro_cents(cents: int) -> str:
     """Like ``format_currency(cents / 100, "EUR")`` in the request's language, but cheap."""
-    locale, _zone = _request_locale_and_zone()
+    return _euro_cents(cents, _request_locale_and_zone()[0])
+
+
+# The two number formats below are remembered per value and language, like ``_format_named``:
+# the admin figures show the same ~700 amounts and shares on every view.
+@lru_cache(maxsize=4096)
+def _euro_cents(cents, locale) -> str:
     layout = _euro_layout(locale)
     if layout is None or cents < 0:
         return babel_numbers.format_currency(cents / 100, "EUR", locale=locale)
@@ -213,7 +219,11 @@ def format_euro_cents(cents: int) -> str:
 
 def format_one_decimal(value: float) -> str:
     """Like ``format_decimal(value, format="#,##0.0")`` (half-even, as Babel rounds)."""
-    locale, _zone = _request_locale_and_zone()
+    return _one_decimal(value, _request_locale_and_zone()[0])
+
+
+@lru_cache(maxsize=4096)
+def _one_decimal(value: float, locale) -> str:
     symbols = locale.number_symbols.get("latn") or {}
     group, decimal = symbols.get("group", ","), symbols.get("decimal", ".")
     rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
