@@ -9,6 +9,8 @@ p99_ms, ratio}. The machine is shared and noisy: each page is measured in interl
 with the hello-world ceiling and the medians are reported. Pages whose route does not exist in
 the app are left out, so the benchmark never breaks while features are added. The staff inbox
 and the HR report are measured twice: at the small volume and at the full volume of cases.
+At the full volume a second ceiling is measured in the same rounds: the signed-in floor
+(bench/floor.py), a signed-in page of the libraries alone.
 """
 
 from __future__ import annotations
