@@ -125,7 +125,7 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
     samples: dict[str, list[wrk.Measurement]] = {"hello": []}
     names = {"requester_case": seeded.requester_case,
              "counsellor_case": seeded.counsellor_case}
-    floor_url = None
+    floor_page = floor_cookie = None
     with contextlib.ExitStack() as stack:
         hello = stack.enter_context(servers.gunicorn("bench.hello:app", {}))
         portal = stack.enter_context(servers.gunicorn("eap:create_app()", env))
@@ -134,8 +134,8 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
             base = stack.enter_context(
                 servers.gunicorn("bench.floor:app", {"FLOOR_DATABASE_URL": database_url})
             )
-            floor_url = (base + "/home", sign_in_floor(base))
-            wrk.run(floor_url[0], 1, cookie=floor_url[1])  # warm-up
+            floor_page, floor_cookie = base + "/home", sign_in_floor(base)
+            wrk.run(floor_page, 1, cookie=floor_cookie)  # warm-up
         kinds = {page.login for page in pages if page.login}
         cookies = {}
         for kind in sorted(kinds):
@@ -147,10 +147,10 @@ def serve_and_measure(database_url: str, seeded: seed.Seeded, pages: list[Page],
             wrk.run(url, 1, cookie=cookies.get(page.login))  # warm-up
         for _ in range(ROUNDS):
             samples["hello"].append(wrk.run(hello + "/", SECONDS))
-            if floor_url:
+            if floor_page:
                 time.sleep(SETTLE)
                 samples.setdefault(FLOOR, []).append(
-                    wrk.run(floor_url[0], SECONDS, cookie=floor_url[1])
+                    wrk.run(floor_page, SECONDS, cookie=floor_cookie)
                 )
             for page in pages:
                 url = portal + page.path.format(**names)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
-from flask import g
 
 from eap.employers.models import AccessCode
 from eap.extensions import db
@@ -87,14 +86,20 @@ def _requester_types(raw: dict[str, int]) -> dict[str, int]:
     return {"employee": employees, "dependant": sum(raw.values()) - employees}
 
 
-def site_keys(organisation_id: int, quarter: str):
-    """(counter value → site key, names of all sites, sites in use during the quarter).
+def codes_of(organisation_id: int) -> list:
+    """The organisation's access codes as the site breakdown needs them (read once per report:
+    a report shows a quarter and the same quarter a year before)."""
+    return db.session.execute(_CODES, {"organisation_id": organisation_id}).all()
+
+
+def site_keys(codes: list, quarter: str):
+    """(counter value → site key, names of all sites, sites in use during the quarter), from the
+    organisation's ``codes_of``.
 
     Primary codes are one site however often they were rotated; extra codes are one site each
     (by id, so renaming a label cannot merge two sites and change what is hidden).
     """
     start, end = periods.quarter_start(quarter), periods.quarter_end(quarter)
-    codes = _codes(organisation_id)
     key_of: dict[str, str] = {}
     names = {"primary": str(_l("Main code")), "none": str(_l("Codes no longer known"))}
     in_use = ["primary"]
@@ -106,16 +111,6 @@ def site_keys(organisation_id: int, quarter: str):
             if _existed(created, revoked, start, end):
                 in_use.append(key)
     return key_of, names, in_use
-
-
-def _codes(organisation_id: int) -> list:
-    """The organisation's access codes, read once per request (a page shows two quarters)."""
-    cache = g.setdefault("eap_access_codes", {})
-    if organisation_id not in cache:
-        cache[organisation_id] = db.session.execute(
-            _CODES, {"organisation_id": organisation_id}
-        ).all()
-    return cache[organisation_id]
 
 
 def _existed(created, revoked, start, end) -> bool:
@@ -132,7 +127,7 @@ def _sites(raw: dict[str, int], key_of: dict[str, str], in_use: list[str]) -> di
     return counts
 
 
-def tables_of(organisation_id: int, quarter: str, raw) -> tuple[dict, dict[str, str]]:
+def tables_of(codes: list, quarter: str, raw) -> tuple[dict, dict[str, str]]:
     """(breakdown → key → count, site names); every breakdown sums to the quarter's total."""
     tables = {
         "area": _fixed(raw.get("area", {}), choices.AREAS),
@@ -140,7 +135,7 @@ def tables_of(organisation_id: int, quarter: str, raw) -> tuple[dict, dict[str, 
         "requester_type": _requester_types(raw.get("requester_type", {})),
         "contact": _fixed(raw.get("contact", {}), choices.CONTACTS),
     }
-    key_of, names, in_use = site_keys(organisation_id, quarter)
+    key_of, names, in_use = site_keys(codes, quarter)
     sites = _sites(raw.get("access_code", {}), key_of, in_use)
     if len(sites) > 1:  # only where the organisation uses several codes
         tables["site"] = sites

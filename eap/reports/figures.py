@@ -11,13 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import g
 
 from eap.admin.organisations import MONTHLY_CENTS_SQL, paid_sql
 from eap.billing.models import Contract
 from eap.employers.models import Organisation
 from eap.extensions import db
-from eap.models import utcnow
 from eap.packages.models import ServicePackage
 from eap.reports import counters, periods
 from eap.reports.hr_report import utilisation
@@ -134,27 +132,23 @@ class OrganisationUse:
     mrr_cents: int
 
 
-def _paid_contracts(now) -> list:
-    """Every contract that is paid for right now, newest first within an organisation: rows of
+def paid_contracts(now) -> list:
+    """Every contract that is paid for at ``now``, newest first within an organisation: rows of
     (organisation_id, name, seats, name_de, name_en, mrr_cents), the package's names included.
     Columns, not ORM objects: with 300 organisations the page loaded some 600 contracts as
-    objects and checked each in Python."""
-    # One query per page: the utilisation table and the revenue table ask for the same moment.
-    cache = g.setdefault("eap_paid_contracts", {})
-    if now not in cache:
-        cache.clear()
-        cache[now] = db.session.execute(_PAID_CONTRACTS, {"now": now}).all()
-    return cache[now]
+    objects and checked each in Python. Read once per page, for the utilisation and the revenue
+    tables."""
+    return db.session.execute(_PAID_CONTRACTS, {"now": now}).all()
 
 
-def organisation_use(now=None) -> tuple[list[OrganisationUse], list[str]]:
-    """Requests in the last four ended quarters per 100 seats, per paying organisation."""
-    now = now or utcnow()
+def organisation_use(contracts: list, now) -> tuple[list[OrganisationUse], list[str]]:
+    """Requests in the last four ended quarters per 100 seats, per organisation paying at ``now``
+    (``contracts``: its ``paid_contracts``)."""
     last = periods.last_completed_quarter(now)
     quarters = [periods.shift_quarter(last, -i) for i in range(4)]
     totals = dict(db.session.execute(_REQUESTS_PER_ORGANISATION, {"quarters": quarters}).all())
     rows, seen = [], set()
-    for contract in _paid_contracts(now):
+    for contract in contracts:
         if contract.organisation_id in seen:  # its newest paid contract counts
             continue
         seen.add(contract.organisation_id)
@@ -167,11 +161,11 @@ def organisation_use(now=None) -> tuple[list[OrganisationUse], list[str]]:
     return rows, quarters
 
 
-def mrr_by_package(locale: str, now=None) -> tuple[list[tuple[str, int]], int]:
+def mrr_by_package(contracts: list, locale: str) -> tuple[list[tuple[str, int]], int]:
     """(package name, MRR cents) and the total. The rows are summed with the same SQL as the
     admin overview's total (``MONTHLY_CENTS_SQL``, ``paid_sql``), so the two totals agree."""
     per_package: dict[str, int] = defaultdict(int)
-    for contract in _paid_contracts(now or utcnow()):
+    for contract in contracts:
         # ServicePackage.name's rule, applied to the row's name columns
         per_package[ServicePackage.name(contract, locale)] += contract.mrr_cents
     return sorted(per_package.items()), sum(per_package.values())

@@ -69,8 +69,8 @@ def _caseloads() -> Table:
     return table
 
 
-def _organisations(now) -> Table:
-    data, quarters = figures.organisation_use(now)
+def _organisations(contracts: list, now) -> Table:
+    data, quarters = figures.organisation_use(contracts, now)
     table = Table("organisations", _("Utilisation per organisation"),
                   [_("Organisation"), _("Seats"), _("Requests"),
                    _("Requests per 100 seats per year"), _("Monthly recurring revenue")])
@@ -89,8 +89,8 @@ def _organisations(now) -> Table:
     return table
 
 
-def _mrr(now) -> Table:
-    per_package, total = figures.mrr_by_package(str(get_locale() or "de"), now)
+def _mrr(contracts: list) -> Table:
+    per_package, total = figures.mrr_by_package(contracts, str(get_locale() or "de"))
     table = Table("mrr", _("Monthly recurring revenue"),
                   [_("Package"), _("Monthly recurring revenue")])
     table.rows = [[name, format_euro_cents(cents)] for name, cents in per_package]
@@ -106,7 +106,9 @@ def _mrr(now) -> Table:
 def tables() -> list[Table]:
     months = periods.last_months(figures.MONTHS)
     now = utcnow()
-    return [_requests(months), _on_time(months), _caseloads(), _organisations(now), _mrr(now)]
+    contracts = figures.paid_contracts(now)
+    return [_requests(months), _on_time(months), _caseloads(), _organisations(contracts, now),
+            _mrr(contracts)]
 
 
 def csv_rows(page: list[Table]) -> list[list[str]]:

@@ -70,12 +70,13 @@ class Report:
     sections: list[Section] = field(default_factory=list)
 
 
-def quarter_tables(organisation_id: int, quarter: str) -> QuarterTables:
-    """A quarter's tables from its own counters only: the same wherever they are shown."""
+def quarter_tables(organisation_id: int, quarter: str, codes: list) -> QuarterTables:
+    """A quarter's tables from its own counters only: the same wherever they are shown.
+    ``codes`` are the organisation's access codes (``breakdowns.codes_of``)."""
     raw = breakdowns.counters_of(organisation_id, quarter)
     result = QuarterTables(quarter, breakdowns.total_of(raw))
     if result.reportable:
-        tables, result.names = breakdowns.tables_of(organisation_id, quarter, raw)
+        tables, result.names = breakdowns.tables_of(codes, quarter, raw)
         result.keys = {key: list(counts) for key, counts in tables.items()}
         result.tables = {key: suppression.suppress(counts) for key, counts in tables.items()}
     return result
@@ -140,11 +141,12 @@ def utilisation(total: int, seats: int | None, periods_per_year: int = 4) -> flo
 
 
 def build(organisation_id: int, quarter: str) -> Report:
-    now = quarter_tables(organisation_id, quarter)
+    codes = breakdowns.codes_of(organisation_id)  # read once for both quarters
+    now = quarter_tables(organisation_id, quarter, codes)
     report = Report(quarter, periods.year_before(quarter), now.reportable)
     if not now.reportable:
         return report
-    before = quarter_tables(organisation_id, report.year_ago)
+    before = quarter_tables(organisation_id, report.year_ago, codes)
     report.total, report.total_before = _total_text(now), _total_text(before)
     report.seats = seats_of(organisation_id)
     rate = utilisation(now.total, report.seats)
