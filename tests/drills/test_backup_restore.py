@@ -1,7 +1,7 @@
 """Drill: back up a database after a requester flow, restore it into a fresh database, and find
 every case and message again, still decryptable with the same ``EAP_DATA_KEYS``.
 
-The commands are the ones documented in the README ("Backup and restore").
+The commands are the ones documented in docs/operations.md ("Backup and restore").
 """
 
 from __future__ import annotations

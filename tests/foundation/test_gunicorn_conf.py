@@ -1,4 +1,4 @@
-"""The production gunicorn settings (README, "Production deployment"): each worker freezes what
+"""The production gunicorn settings (docs/operations.md, "Production deployment"): each worker freezes what
 it loaded at start-up, so that the collector's full walks no longer pause requests."""
 
 from __future__ import annotations

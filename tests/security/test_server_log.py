@@ -1,5 +1,5 @@
 """The production server's own output over a whole requester flow holds no client address, no
-user agent and no secret: gunicorn started exactly as the README's "Production deployment"
+user agent and no secret: gunicorn started exactly as the "Production deployment" of docs/operations.md
 section says (``--access-logfile /dev/null``), with ``EAP_ENV=production`` and the application
 logging at DEBUG. (gunicorn's own ``--log-level debug`` would print each request's method and
 path, without the address: not for production.)
@@ -74,7 +74,7 @@ def test_gunicorn_output_over_a_requester_flow(tmp_path):
     }
     log = tmp_path / "server.log"
     with open(log, "w") as output:
-        server = subprocess.Popen(  # the command of the README
+        server = subprocess.Popen(  # the command of docs/operations.md
             [sys.executable, "-m", "gunicorn", "-c", "python:eap.gunicorn_conf", "--workers", "1",
              "--bind", f"127.0.0.1:{port}",
              "--access-logfile", "/dev/null", "--forwarded-allow-ips", "127.0.0.1",
