@@ -111,10 +111,11 @@ def test_reply_sent_twice_creates_one_message(app, signed_up, client):
     url = _case_url(app)
     page = client.get(url).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    fields = {"csrf_token": token, "body": "Bitte rufen Sie mich an."}
+    # The reply form carries a one-time nonce; without it nothing would tell a double click from
+    # a second message, so its absence fails here rather than passing by luck.
     nonce = re.search(r'name="nonce"[^>]*value="([^"]+)"', page)
-    if nonce:
-        fields["nonce"] = nonce.group(1)
+    assert nonce, "the reply form lost its one-time nonce"
+    fields = {"csrf_token": token, "body": "Bitte rufen Sie mich an.", "nonce": nonce.group(1)}
     duplicate = twin(app, client)
     first = client.post(url + "/reply", data=fields)
     second = duplicate.post(url + "/reply", data=fields)
