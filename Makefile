@@ -7,7 +7,9 @@ STAMP  := $(VENV)/.installed
 PO     := $(wildcard eap/translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test test-fast test-browser test-pg install compile-translations extract-translations lint bench clean
+README_SETTINGS := import re, pathlib; from eap.config import markdown_table; p = pathlib.Path('README.md'); t = p.read_text(); p.write_text(re.sub(r'(?s)(<!-- settings:start -->\n).*?(<!-- settings:end -->)', lambda m: m.group(1) + markdown_table() + m.group(2), t))
+
+.PHONY: readme-settings run test test-fast test-browser test-pg install compile-translations extract-translations lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +51,10 @@ test-pg: install
 # Only the browser tests (Playwright + Debian's /usr/bin/chromium + axe-core).
 test-browser: install
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# The README's settings table, regenerated from eap/config.py SETTINGS.
+readme-settings: $(STAMP)
+	$(BIN)/python -c "$(README_SETTINGS)"
 
 lint: install
 	$(BIN)/ruff check eap tests bench

@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_templates(app)
     register_commands(app)
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
     return app
 
 

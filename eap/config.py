@@ -9,12 +9,94 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
 
-DEFAULTS = {
-    "ENV_NAME": "development",
+
+@dataclass(frozen=True)
+class Setting:
+    """One operator setting: its ``app.config`` key, typed default and what it means.
+
+    ``production`` says what production needs: ``"required"`` (start-up refuses without it),
+    ``"recommended"``, ``"set it"`` or ``""``. The README's settings table is generated from this
+    list (``make readme-settings``); a test keeps the two equal.
+    """
+
+    key: str
+    default: object
+    kind: type
+    meaning: str
+    production: str = ""
+    env: str = ""
+    shown_default: str = ""  # how the README states a default that is computed
+
+    @property
+    def env_name(self) -> str:
+        return self.env or f"EAP_{self.key}"
+
+
+S = Setting
+SETTINGS: tuple[Setting, ...] = (
+    S("ENV_NAME", "development", str, "`production` turns on the start-up checks and HSTS",
+      "set it to `production`", env="EAP_ENV"),
+    S("SECRET_KEY", "", str, "signs the session cookie and e-mailed links", "required",
+      shown_default="generated into `instance/secret_key`"),
+    S("SQLALCHEMY_DATABASE_URI", "", str, "SQLAlchemy URL; `postgres://` and `postgresql://` get "
+      "the psycopg 3 driver", "required", env="EAP_DATABASE_URL",
+      shown_default="`sqlite:///instance/eap.sqlite`"),
+    S("DATA_KEYS", "", str, "encryption keys for free texts and contact data: "
+      "`id:base64-32-bytes,id:base64-32-bytes`, **newest first**; the first encrypts, all "
+      "decrypt (rotation: docs/operations.md)", "required",
+      shown_default="generated into `instance/data_key`"),
+    S("LOOKUP_KEY", "", str, "HMAC key for looking up access codes and case keys by digest; keep "
+      "it stable (changing it invalidates every code and case key)", "recommended",
+      shown_default="the secret key"),
+    S("RATELIMIT_STORAGE_URI", "memory://", str, "Flask-Limiter storage; use Redis, e.g. "
+      "`redis://127.0.0.1:6379/0`, so limits hold across processes", "recommended"),
+    S("LOGIN_RATE_LIMIT", "5 per minute", str, "failed logins allowed per account name"),
+    S("REQUESTER_SECRET_LIMIT", "5 per minute;20 per hour", str,
+      "attempts per access code / case key"),
+    S("REQUESTER_GLOBAL_LIMIT", "300 per minute", str,
+      "all access-code and case-key attempts together"),
+    S("STAFF_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before staff are signed out"),
+    S("REQUESTER_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before a requester is "
+      "signed out (shared or family computers)"),
+    S("PERMANENT_SESSION_LIFETIME", 12 * 3600, int,
+      "absolute limit of any HR or staff sign-in, in seconds"),
+    S("TOKEN_MAX_AGE", 24 * 3600, int, "validity of e-mail confirmation links, in seconds"),
+    S("RESET_TOKEN_MAX_AGE", 3600, int, "validity of password-reset links, in seconds"),
+    S("MAIL_SERVER", "", str, "SMTP host", "for e-mail",
+      shown_default="empty: mails go to the log"),
+    S("MAIL_PORT", 25, int, "SMTP port"),
+    S("MAIL_USE_TLS", False, bool, "STARTTLS"),
+    S("MAIL_USERNAME", "", str, "SMTP login"),
+    S("MAIL_PASSWORD", "", str, "SMTP password (always text, even when it is all digits)"),
+    S("MAIL_SENDER", "EAP-Portal iGuS <no-reply@igus-eap.example>", str, "sender of every e-mail"),
+    S("PUBLIC_BASE_URL", "http://127.0.0.1:5000", str, "the portal's public address, used in "
+      "e-mailed links, the poster and Stripe return URLs", "set it"),
+    S("STRIPE_SECRET_KEY", "sk_test_development", str, "Stripe API key", "required"),
+    S("STRIPE_PUBLISHABLE_KEY", "pk_test_development", str, "Stripe publishable key"),
+    S("STRIPE_WEBHOOK_SECRET", "whsec_development", str,
+      "signing secret of the Stripe webhook endpoint", "required"),
+    S("STRIPE_API_BASE", "", str, "another Stripe API address (the local emulator)",
+      shown_default="empty (Stripe itself)"),
+    S("STRIPE_TAX_RATE_ID", "", str, "another Stripe tax rate for every subscription",
+      shown_default="empty: the 19 % VAT rate `sync-stripe` keeps"),
+    S("RETENTION_CLOSED_MONTHS", 12, int, "months after closing before a case is purged "
+      "(`purge-expired`)"),
+    S("RETENTION_INACTIVE_MONTHS", 12, int, "months without a visit before a requester account "
+      "without an open case is purged"),
+    S("AUDIT_RETENTION_DAYS", 730, int, "how long audit-log entries are kept"),
+    S("LOG_LEVEL", "INFO", str, "Python log level"),
+    S("PAGE_CACHE_SECONDS", 60, int, "how long each worker keeps the public pages rendered for "
+      "anonymous visitors (`0` turns it off)"),
+)
+del S
+
+# Fixed by the portal's design, not operator settings (tests may still override them).
+FIXED = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SQLALCHEMY_RECORD_QUERIES": False,
     "SESSION_COOKIE_NAME": "__Host-eap_session",
@@ -22,50 +104,20 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_PATH": "/",
-    "REMEMBER_COOKIE_SECURE": True,
-    "REMEMBER_COOKIE_HTTPONLY": True,
-    "PERMANENT_SESSION_LIFETIME": 12 * 3600,  # absolute limit of any signed-in session
-    "STAFF_IDLE_TIMEOUT": 30 * 60,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "BABEL_DEFAULT_LOCALE": "de",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
-    "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
     "RATELIMIT_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "5 per minute",
-    "MAIL_SERVER": "",  # empty: e-mails are written to the log instead of sent
-    "MAIL_PORT": 25,
-    "MAIL_SENDER": "EAP-Portal iGuS <no-reply@igus-eap.example>",
-    "MAIL_USE_TLS": False,
-    "MAIL_USERNAME": "",
-    "MAIL_PASSWORD": "",
-    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-    "STRIPE_SECRET_KEY": "sk_test_development",
-    "STRIPE_PUBLISHABLE_KEY": "pk_test_development",
-    "STRIPE_WEBHOOK_SECRET": "whsec_development",
-    "STRIPE_API_BASE": "",
-    "TOKEN_MAX_AGE": 24 * 3600,
-    "RESET_TOKEN_MAX_AGE": 3600,
-    # Retention purge (``flask --app eap purge-expired``): months after closing / last visit.
-    "RETENTION_CLOSED_MONTHS": 12,
-    "RETENTION_INACTIVE_MONTHS": 12,
-    # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
-    "PAGE_CACHE_SECONDS": 60,
+    "MAIL_SYNC": False,  # tests send mail in the request instead of a thread
+    "HSTS": False,  # turned on by production start-up
 }
+
+DEFAULTS = {**FIXED, **{setting.key: setting.default for setting in SETTINGS}}
 
 # What production must be told explicitly, and under which environment variable.
 REQUIRED_IN_PRODUCTION = {
-    "SECRET_KEY": "EAP_SECRET_KEY",
-    "SQLALCHEMY_DATABASE_URI": "EAP_DATABASE_URL",
-    "DATA_KEYS": "EAP_DATA_KEYS",
-    "STRIPE_SECRET_KEY": "EAP_STRIPE_SECRET_KEY",
-    "STRIPE_WEBHOOK_SECRET": "EAP_STRIPE_WEBHOOK_SECRET",
-}
-
-# Environment variable → config key, for the settings whose names differ.
-ENV_ALIASES = {
-    "EAP_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
-    "EAP_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    setting.key: setting.env_name for setting in SETTINGS if setting.production == "required"
 }
 
 # Known development placeholders: production refuses them as if they were missing.
@@ -80,11 +132,9 @@ class ConfigurationError(RuntimeError):
 def load(app: Flask, test_config: dict | None) -> None:
     """Fill ``app.config`` in order: defaults, environment, test dict; then check it."""
     app.config.update(DEFAULTS)
-    app.config["ENV_NAME"] = os.environ.get("EAP_ENV", "development")
-    app.config.from_prefixed_env("EAP", loads=_loads)
-    for env_name, key in ENV_ALIASES.items():
-        if env_name in os.environ:
-            app.config[key] = os.environ[env_name]
+    for setting in SETTINGS:
+        if setting.env_name in os.environ:
+            app.config[setting.key] = parse(setting, os.environ[setting.env_name])
     if test_config:
         app.config.update(test_config)
 
@@ -98,15 +148,34 @@ def load(app: Flask, test_config: dict | None) -> None:
     )
 
 
-def _loads(value: str):
-    """Environment values: numbers and booleans become Python values, the rest stays text."""
-    lowered = value.strip().lower()
-    if lowered in {"true", "false"}:
-        return lowered == "true"
-    try:
-        return int(value)
-    except ValueError:
-        return value
+def parse(setting: Setting, value: str):
+    """An environment value as its setting's type; a malformed number or flag stops start-up."""
+    if setting.kind is bool:
+        lowered = value.strip().lower()
+        if lowered not in {"true", "false", "1", "0", "yes", "no"}:
+            raise ConfigurationError(f"{setting.env_name} must be true or false, not {value!r}")
+        return lowered in {"true", "1", "yes"}
+    if setting.kind is int:
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigurationError(
+                f"{setting.env_name} must be a whole number, not {value!r}") from None
+    return value
+
+
+def markdown_table() -> str:
+    """The README's settings table, made from ``SETTINGS``."""
+    rows = ["| variable | production | default (development) | meaning |",
+            "| --- | --- | --- | --- |"]
+    for setting in SETTINGS:
+        default = setting.shown_default or (
+            f"`{str(setting.default).lower() if setting.kind is bool else setting.default}`"
+            if setting.default != "" else "empty")
+        need = f"**{setting.production}**" if setting.production == "required" else (
+            setting.production or "–")
+        rows.append(f"| `{setting.env_name}` | {need} | {default} | {setting.meaning} |")
+    return "\n".join(rows) + "\n"
 
 
 def normalise_database_url(url: str) -> str:
@@ -130,7 +199,7 @@ def _require_production_settings(app: Flask) -> None:
         raise ConfigurationError(
             "Refusing to start in production without: " + ", ".join(sorted(missing))
         )
-    app.config.setdefault("HSTS", True)
+    app.config["HSTS"] = True
 
 
 def _development_defaults(app: Flask) -> None:
@@ -174,3 +243,4 @@ def _parse_keys(value) -> list[tuple[str, bytes]]:
     if not keys:
         raise ConfigurationError("EAP_DATA_KEYS holds no key")
     return keys
+

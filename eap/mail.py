@@ -42,7 +42,7 @@ def send(to: str, subject: str, body: str) -> bool:
 
 def send_in_background(to: str, subject: str, body: str) -> None:
     """Send without making the visitor wait, so timing reveals nothing about the recipient."""
-    if current_app.config.get("MAIL_SYNC"):
+    if current_app.config["MAIL_SYNC"]:
         send(to, subject, body)
         return
     app = current_app._get_current_object()

@@ -173,7 +173,7 @@ def sync_vat_rate() -> tuple[str, str]:
 def vat_rates() -> list[str]:
     """The VAT rate every subscription carries: ``EAP_STRIPE_TAX_RATE_ID`` when set, else the
     one sync-stripe keeps (looked up once per process). Never silently none."""
-    configured = current_app.config.get("STRIPE_TAX_RATE_ID")
+    configured = current_app.config["STRIPE_TAX_RATE_ID"]
     if configured:
         return [configured]
     cache = current_app.extensions.setdefault("eap_vat_rate", {})

@@ -32,11 +32,11 @@ def everyone() -> str:
 
 
 def per_secret() -> str:
-    return current_app.config.get("REQUESTER_SECRET_LIMIT", "5 per minute;20 per hour")
+    return current_app.config["REQUESTER_SECRET_LIMIT"]
 
 
 def global_limit() -> str:
-    return current_app.config.get("REQUESTER_GLOBAL_LIMIT", "300 per minute")
+    return current_app.config["REQUESTER_GLOBAL_LIMIT"]
 
 
 def only_failures(response) -> bool:

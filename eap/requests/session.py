@@ -18,7 +18,6 @@ from eap.requests.models import RequesterAccount
 from eap.security import sessions
 
 KEY = "requester"
-IDLE_TIMEOUT = 30 * 60  # shared or family computers: sign out after half an hour without use
 ABSOLUTE_TIMEOUT = 12 * 3600
 DRAFT_LIMIT = 20_000
 
@@ -53,9 +52,8 @@ def current() -> RequesterAccount | None:
     if not data:
         return None
     moment = sessions.now()
-    expired = moment - data.get("seen", 0) > current_app.config.get(
-        "REQUESTER_IDLE_TIMEOUT", IDLE_TIMEOUT
-    ) or moment - data.get("at", 0) > ABSOLUTE_TIMEOUT
+    idle = moment - data.get("seen", 0) > current_app.config["REQUESTER_IDLE_TIMEOUT"]
+    expired = idle or moment - data.get("at", 0) > ABSOLUTE_TIMEOUT
     account = None if expired else accounts.find(data.get("id", ""))
     if account is None:
         session.pop(KEY, None)

@@ -19,8 +19,6 @@ from eap.extensions import db
 from eap.models import utcnow
 from eap.staff.models import StaffUser
 
-DEFAULT_RETENTION_DAYS = 730  # two years; ``EAP_AUDIT_RETENTION_DAYS`` overrides it
-
 
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or delete an audit entry through the ORM."""
@@ -97,7 +95,7 @@ def record(
 
 
 def retention_days() -> int:
-    return int(current_app.config.get("AUDIT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return current_app.config["AUDIT_RETENTION_DAYS"]
 
 
 def purge_expired(now: datetime | None = None) -> int:

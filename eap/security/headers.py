@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
         headers["Permissions-Policy"] = (
             "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
-        if app.config.get("HSTS"):
+        if app.config["HSTS"]:
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         # Pages are personal or may be; only static files may be cached.
         if request.endpoint != "static":

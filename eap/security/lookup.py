@@ -11,6 +11,6 @@ from flask import current_app
 
 
 def lookup_digest(purpose: str, value: str) -> str:
-    key = current_app.config.get("LOOKUP_KEY") or current_app.config["SECRET_KEY"]
+    key = current_app.config["LOOKUP_KEY"] or current_app.config["SECRET_KEY"]
     message = f"{purpose}\x00{value}".encode()
     return hmac.new(str(key).encode(), message, hashlib.sha256).hexdigest()

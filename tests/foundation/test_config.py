@@ -109,3 +109,46 @@ def test_development_generates_and_keeps_secrets_in_the_instance_folder(monkeypa
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
     assert first.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert not first.config.get("HSTS")
+
+
+def test_the_readme_settings_table_is_generated_from_the_settings():
+    """Every setting is documented where operators read, with its default (make readme-settings)."""
+    from pathlib import Path
+
+    from eap.config import SETTINGS, markdown_table
+
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    text = readme.read_text()
+    block = text.split("<!-- settings:start -->\n")[1].split("<!-- settings:end -->")[0]
+    assert block == markdown_table(), "run `make readme-settings`"
+    assert len({setting.env_name for setting in SETTINGS}) == len(SETTINGS)
+
+
+def test_environment_values_keep_their_setting_type(monkeypatch, tmp_path):
+    """An all-digit mail password stays text; numbers and switches are typed; a malformed number
+    stops start-up with the variable's name."""
+    from flask import Flask
+
+    from eap import config
+
+    for name in list(os.environ):
+        if name.startswith("EAP_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("EAP_MAIL_PASSWORD", "0123456")
+    monkeypatch.setenv("EAP_MAIL_PORT", "587")
+    monkeypatch.setenv("EAP_MAIL_USE_TLS", "true")
+    monkeypatch.setenv("EAP_LOG_LEVEL", "DEBUG")
+    app = Flask("eap", instance_path=str(tmp_path / "instance"))
+    config.load(app, None)
+    assert app.config["MAIL_PASSWORD"] == "0123456"
+    assert app.config["MAIL_PORT"] == 587 and app.config["MAIL_USE_TLS"] is True
+    assert app.config["LOG_LEVEL"] == "DEBUG"
+    monkeypatch.setenv("EAP_MAIL_PORT", "smtp")
+    with pytest.raises(ConfigurationError, match="EAP_MAIL_PORT"):
+        config.load(Flask("eap", instance_path=str(tmp_path / "instance")), None)
+
+
+def test_no_setting_for_a_feature_that_does_not_exist():
+    from eap.config import DEFAULTS
+
+    assert not [key for key in DEFAULTS if key.startswith("REMEMBER_COOKIE")]
