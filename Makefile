@@ -38,7 +38,10 @@ run: install
 
 # The whole suite on SQLite, browser tests included (CI=true: a missing browser fails).
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage report --skip-covered --sort=cover | tail -n 25
+	$(BIN)/python -m coverage report --format=total >/dev/null || \
+		{ echo "branch coverage $$($(BIN)/python -m coverage report --format=total)% is below the floor in pyproject.toml"; exit 1; }
 
 # The suite without the browser tests (used for the PostgreSQL round in CI).
 test-fast: install
