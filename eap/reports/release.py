@@ -38,11 +38,13 @@ QUARTER_EPSILON = 0.8  # per person and quarter
 YEAR_EPSILON = 0.8  # per person and calendar year, for the finer breakdowns
 # Four quarters and one year: 4 × 0.8 + 0.8 = 4.0 per calendar year.
 
-_COUNTS = sa.select(UsageCounter.dimension, UsageCounter.value, sa.func.sum(UsageCounter.count)).where(
-    UsageCounter.organisation_id == sa.bindparam("organisation_id"),
-    UsageCounter.quarter.in_(sa.bindparam("quarters", expanding=True)),
-    UsageCounter.dimension.in_(sa.bindparam("dimensions", expanding=True)),
-).group_by(UsageCounter.dimension, UsageCounter.value)
+_COUNTS = (
+    sa.select(UsageCounter.dimension, UsageCounter.value, sa.func.sum(UsageCounter.count))
+    .where(UsageCounter.organisation_id == sa.bindparam("organisation_id"),
+           UsageCounter.quarter.in_(sa.bindparam("quarters", expanding=True)),
+           UsageCounter.dimension.in_(sa.bindparam("dimensions", expanding=True)))
+    .group_by(UsageCounter.dimension, UsageCounter.value)
+)
 
 
 def measurement(d_in: int, epsilon: float):
