@@ -142,7 +142,8 @@ def test_only_the_counters_module_writes_counters():
     import pathlib
     import re
 
-    pattern = re.compile(r"(?<!class )(UsageCounter|ServiceCounter)\(|update\((UsageCounter|ServiceCounter)")
+    models = "(UsageCounter|ServiceCounter)"
+    pattern = re.compile(rf"(?<!class ){models}\(|update\({models}")
     root = pathlib.Path(__file__).resolve().parents[2] / "eap"
     writers = {str(path.relative_to(root)) for path in root.rglob("*.py")
                if pattern.search(path.read_text())}
