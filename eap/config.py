@@ -51,6 +51,8 @@ DEFAULTS = {
     "RETENTION_INACTIVE_MONTHS": 12,
     # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
     "PAGE_CACHE_SECONDS": 60,
+    # New anonymous accounts per access code and day (eap.requests.limits.account_allowed).
+    "REQUESTER_ACCOUNTS_PER_CODE_PER_DAY": 25,
 }
 
 # What production must be told explicitly, and under which environment variable.
