@@ -65,6 +65,10 @@ class Report:
     def published(self) -> bool:
         return self.quarter is not None
 
+    @property
+    def epsilon_text(self) -> str:
+        return format_decimal(round(self.epsilon_quarter or 0, 2), format="0.0#")
+
 
 _SEATS = (
     sa.select(Contract.seats)
