@@ -413,6 +413,10 @@ def _cases(seeded: Seeded, count: int, accounts: list[int]) -> None:
             ("topic", topic), ("for_whom", for_whom), ("urgency", urgency),
             ("acute_danger", "yes" if acute else "no"), ("contact", contact),
             ("language", language), ("access_code", str(code_id or "none")),
+            # the employer report's bounded counters (eap.reports.counters); the benchmark
+            # counts every seeded request as its account's first of the quarter and year
+            ("q_area", area), ("y_topic", topic), ("y_requester_type", requester_type),
+            ("y_contact", contact), ("y_site", str(code_id or "none")),
         ):
             cells[(org, quarter, dimension, value)] += 1
         months[(month_of(created), "area", area)] += 1

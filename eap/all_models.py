@@ -14,7 +14,7 @@ from eap.employers.models import (  # noqa: F401
     Organisation,
 )
 from eap.packages.models import ServicePackage  # noqa: F401
-from eap.reports.models import ServiceCounter  # noqa: F401
+from eap.reports.models import ReportRelease, ServiceCounter  # noqa: F401
 from eap.requests.models import (  # noqa: F401
     HelpRequest,
     Message,

@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 
 from eap import demo
 from eap.extensions import db
+from eap.reports.closing import close_quarter_command
 from eap.security.passwords import password_problem
 from eap.staff import accounts as staff_accounts
 from eap.staff.models import STAFF_ROLES
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_audit_log_command)
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
+    app.cli.add_command(close_quarter_command)
 
 
 @click.command("migrate")

@@ -60,6 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
       "attempts per access code / case key"),
     S("REQUESTER_GLOBAL_LIMIT", "300 per minute", str,
       "all access-code and case-key attempts together"),
+    S("REQUESTER_ACCOUNTS_PER_CODE_PER_DAY", 25, int,
+      "new anonymous accounts per access code and day (limits padding of the reports)"),
     S("STAFF_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before staff are signed out"),
     S("REQUESTER_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before a requester is "
       "signed out (shared or family computers)"),

@@ -96,8 +96,12 @@ def rotate_primary(organisation: Organisation) -> AccessCode:
     return create_code(organisation, primary=True)
 
 
-def add_extra(organisation: Organisation, label: str) -> AccessCode:
-    return create_code(organisation, label=label.strip(), primary=False)
+def add_extra(organisation: Organisation, label: str, seats: int | None = None) -> AccessCode:
+    """A code for one site; its declared seats decide (from the next year on) whether the site
+    gets a row of its own in the employer report (eap.reports.layout)."""
+    code = create_code(organisation, label=label.strip(), primary=False)
+    code.seats = seats
+    return code
 
 
 def revoke_extra(code: AccessCode) -> bool:

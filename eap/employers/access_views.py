@@ -52,7 +52,7 @@ def add():
     if not form.validate_on_submit():
         flash(_("Please name the site or department (at most 80 characters)."), "error")
         return redirect(url_for("hr_access.index"), 303)
-    access_codes.add_extra(_organisation(), form.label.data)
+    access_codes.add_extra(_organisation(), form.label.data, form.seats.data)
     db.session.commit()
     flash(_("The new code is ready."), "success")
     return redirect(url_for("hr_access.index"), 303)

@@ -1,6 +1,14 @@
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from eap.employers.models import HR_ROLES
 from eap.forms import PortalForm
@@ -65,5 +73,9 @@ class CodeLabelForm(PortalForm):
     label = StringField(
         _l("Site or department"),
         validators=[DataRequired(), Length(max=80)],
+    )
+    seats = IntegerField(
+        _l("Seats at this site (fixed once the code exists)"),
+        validators=[Optional(), NumberRange(min=0, max=1_000_000)],
     )
     submit = SubmitField(_l("Add a code"))

@@ -66,5 +66,8 @@ class AccessCode(TimestampMixin, db.Model):
     is_primary: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Seats the site of an extra code covers, declared when the code is made and never changed:
+    # the report's site rows are fixed from it before a year starts (eap.reports.layout).
+    seats: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation] = relationship()

@@ -1,9 +1,16 @@
-"""THE place that writes the anonymous counters the reports read.
+"""THE place that writes the anonymous counters the reports read (no other module does).
 
-Per organisation and quarter (``UsageCounter``, the rule lives with the request in
-``eap.requests.cases.count_request`` and is called from here) and service-wide per month
-(``ServiceCounter``). Counters carry codes only: never a case, account or message id, so they
-stay right after cases are purged or a requester erases their data.
+Per organisation and quarter (``UsageCounter``) and service-wide per month (``ServiceCounter``).
+Counters carry codes only: never a case, account or message id, so they stay right after cases
+are purged or a requester erases their data.
+
+Two kinds of organisation counters are kept:
+
+* exact counters of every request (``total``, ``area``, ``topic`` …), for iGuS staff only;
+* *bounded* counters for the employer report (``q_*`` and ``y_*``): at most one request per
+  account and quarter goes into ``q_*`` and at most one per account and calendar year into
+  ``y_*``. That bound is what the differentially private release's sensitivity rests on
+  (eap.reports.release): one person moves each released histogram by at most one count.
 
 The counselling feature calls :func:`record_first_response` and :func:`record_closed`.
 """
@@ -18,14 +25,25 @@ from sqlalchemy.exc import IntegrityError
 from eap.extensions import db
 from eap.models import utcnow
 from eap.reports.models import ServiceCounter
-from eap.requests import cases as request_cases
-from eap.requests.deadlines import BERLIN
+from eap.requests.deadlines import BERLIN, quarter_of
+from eap.requests.models import RequesterAccount, UsageCounter
 
 # ServiceCounter dimensions
 AREA = "area"  # requests per month (of the request) and area
 FIRST_RESPONSE = "first_response"  # "on_time" / "late", month of the request
 COUNSELLOR = "counsellor"  # staff id of the assignee, month of the first response
 CLOSED = "closed"  # "all", month of closing
+QUICK_ERASURE = "quick_erasure"  # organisation id, month of an erasure soon after sign-up
+QUICK_ERASURE_DAYS = 7
+
+# Bounded UsageCounter dimensions for the employer report
+QUARTER_AREA = "q_area"
+YEAR_DIMENSIONS = {  # dimension → what of the request it counts
+    "y_topic": lambda account, case: case.topic,
+    "y_requester_type": lambda account, case: account.requester_type,
+    "y_contact": lambda account, case: case.preferred_contact,
+    "y_site": lambda account, case: str(account.access_code_id or "none"),
+}
 
 
 def month_of(moment: datetime) -> str:
@@ -37,8 +55,48 @@ def month_of(moment: datetime) -> str:
 
 def record_request(case) -> None:
     """A new request: the organisation's quarterly counters and the service's monthly ones."""
-    request_cases.count_request(case.account, case)
+    account = case.account
+    quarter = quarter_of(case.created_at)
+    exact = {
+        "total": "all",
+        "requester_type": account.requester_type,
+        "area": case.area,
+        "topic": case.topic,
+        "for_whom": case.for_whom,
+        "urgency": case.urgency,
+        "acute_danger": "yes" if case.acute_danger else "no",
+        "contact": case.preferred_contact,
+        "language": case.language,
+        "access_code": str(account.access_code_id or "none"),
+    }
+    for dimension, value in exact.items():
+        _bump_usage(account.organisation_id, quarter, dimension, value)
+    _count_bounded(account, case, quarter)
     bump(month_of(case.created_at or utcnow()), AREA, case.area)
+
+
+def _count_bounded(account, case, quarter: str) -> None:
+    """The report's counters, at most once per account and quarter (and year)."""
+    before = account.counted_quarter
+    if before == quarter:
+        return
+    # Conditional on the value read: of two requests of one account racing, one wins.
+    claim = (
+        sa.update(RequesterAccount)
+        .where(RequesterAccount.id == account.id,
+               RequesterAccount.counted_quarter.is_(None) if before is None
+               else RequesterAccount.counted_quarter == before)
+        .values(counted_quarter=quarter)
+        .execution_options(synchronize_session=False)
+    )
+    won = db.session.execute(claim).rowcount == 1
+    db.session.expire(account, ["counted_quarter"])
+    if not won:
+        return
+    _bump_usage(account.organisation_id, quarter, QUARTER_AREA, case.area)
+    if (before or "")[:4] != quarter[:4]:  # the account's first counted request this year
+        for dimension, value_of in YEAR_DIMENSIONS.items():
+            _bump_usage(account.organisation_id, quarter, dimension, value_of(account, case))
 
 
 def record_first_response(case, on_time: bool) -> None:
@@ -52,20 +110,37 @@ def record_closed(case) -> None:
     bump(month_of(case.closed_at or utcnow()), CLOSED, "all")
 
 
+def record_erasure(account) -> None:
+    """An account erased within a week of its creation: counted per organisation and month,
+    for the admin figures' padding signal (counts only, no account)."""
+    created = account.created_at
+    if created is None:
+        return
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=utcnow().tzinfo)
+    if (utcnow() - created).days < QUICK_ERASURE_DAYS:
+        bump(month_of(utcnow()), QUICK_ERASURE, str(account.organisation_id))
+
+
 def bump(month: str, dimension: str, value: str) -> None:
-    """Add one to a cell, creating it if needed; safe when two requests race for it."""
-    where = (
-        ServiceCounter.month == month,
-        ServiceCounter.dimension == dimension,
-        ServiceCounter.value == value,
-    )
-    increment = sa.update(ServiceCounter).where(*where).values(count=ServiceCounter.count + 1)
+    """Add one to a service-wide cell."""
+    _upsert(ServiceCounter, month=month, dimension=dimension, value=value)
+
+
+def _bump_usage(organisation_id: int, quarter: str, dimension: str, value: str) -> None:
+    _upsert(UsageCounter, organisation_id=organisation_id, quarter=quarter,
+            dimension=dimension, value=value)
+
+
+def _upsert(model, **cell) -> None:
+    """THE counter write: add one to a cell, creating it if needed; safe when two requests race
+    for it (the unique constraint on the cell decides, the loser adds to the winner's row)."""
+    where = [getattr(model, column) == value for column, value in cell.items()]
+    increment = sa.update(model).where(*where).values(count=model.count + 1)
     if db.session.execute(increment).rowcount:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(
-                ServiceCounter(month=month, dimension=dimension, value=value, count=1)
-            )
+            db.session.add(model(**cell, count=1))
     except IntegrityError:  # another transaction created the cell meanwhile
         db.session.execute(increment)

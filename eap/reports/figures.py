@@ -161,6 +161,29 @@ def organisation_use(contracts: list, now) -> tuple[list[OrganisationUse], list[
     return rows, quarters
 
 
+@dataclass
+class QuickErasures:
+    name: str
+    count: int
+
+
+def quick_erasures(months: list[str]) -> list[QuickErasures]:
+    """Per organisation, accounts erased within a week of their creation in ``months``: a burst
+    can mean someone pads an access code with accounts of their own (counts only)."""
+    per_organisation: dict[int, int] = defaultdict(int)
+    for cells in _by_month(counters.QUICK_ERASURE, months).values():
+        for value, count in cells.items():
+            per_organisation[int(value)] += count
+    if not per_organisation:
+        return []
+    names = dict(db.session.execute(
+        sa.select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_(list(per_organisation)))).all())
+    rows = [QuickErasures(names.get(organisation_id, "–"), count)
+            for organisation_id, count in per_organisation.items()]
+    return sorted(rows, key=lambda row: (-row.count, row.name))
+
+
 def mrr_by_package(contracts: list, locale: str) -> tuple[list[tuple[str, int]], int]:
     """(package name, MRR cents) and the total. The rows are summed with the same SQL as the
     admin overview's total (``MONTHLY_CENTS_SQL``, ``paid_sql``), so the two totals agree."""

@@ -103,12 +103,21 @@ def _mrr(contracts: list) -> Table:
     return table
 
 
+def _quick_erasures(months: list[str]) -> Table:
+    table = Table("quick_erasures", _("Accounts erased soon after sign-up"),
+                  [_("Organisation"), _("Accounts erased within 7 days of their creation")])
+    table.note = _("Last 12 months. Many such accounts at one organisation can mean that "
+                   "someone pads an access code with accounts of their own; counts only.")
+    table.rows = [[row.name, str(row.count)] for row in figures.quick_erasures(months)]
+    return table
+
+
 def tables() -> list[Table]:
     months = periods.last_months(figures.MONTHS)
     now = utcnow()
     contracts = figures.paid_contracts(now)
     return [_requests(months), _on_time(months), _caseloads(), _organisations(contracts, now),
-            _mrr(contracts)]
+            _mrr(contracts), _quick_erasures(months)]
 
 
 def csv_rows(page: list[Table]) -> list[list[str]]:

@@ -15,8 +15,8 @@ from eap.extensions import db
 from eap.models import utcnow
 from eap.reports import counters
 from eap.requests import choices
-from eap.requests.deadlines import add_working_hours, quarter_of
-from eap.requests.models import HelpRequest, Message, RequesterAccount, UsageCounter
+from eap.requests.deadlines import add_working_hours
+from eap.requests.models import HelpRequest, Message, RequesterAccount
 
 DEFAULT_HOURS = 48  # only if no contract names a promise (cannot happen for a new request)
 
@@ -101,45 +101,6 @@ def create_request(account: RequesterAccount, nonce: str, data: RequestData) -> 
         return find_submitted(account, nonce)
     counters.record_request(case)  # eap.reports.counters owns every counter write
     return case
-
-
-def count_request(account: RequesterAccount, case: HelpRequest) -> None:
-    """Anonymous counters: organisation × quarter × one dimension at a time, never a link."""
-    cells = {
-        "total": "all",
-        "requester_type": account.requester_type,
-        "area": case.area,
-        "topic": case.topic,
-        "for_whom": case.for_whom,
-        "urgency": case.urgency,
-        "acute_danger": "yes" if case.acute_danger else "no",
-        "contact": case.preferred_contact,
-        "language": case.language,
-        "access_code": str(account.access_code_id or "none"),
-    }
-    quarter = quarter_of(case.created_at)
-    for dimension, value in cells.items():
-        _increment(account.organisation_id, quarter, dimension, value)
-
-
-def _increment(organisation_id: int, quarter: str, dimension: str, value: str) -> None:
-    where = (
-        UsageCounter.organisation_id == organisation_id,
-        UsageCounter.quarter == quarter,
-        UsageCounter.dimension == dimension,
-        UsageCounter.value == value,
-    )
-    bump = sa.update(UsageCounter).where(*where).values(count=UsageCounter.count + 1)
-    if db.session.execute(bump).rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(UsageCounter(
-                organisation_id=organisation_id, quarter=quarter, dimension=dimension,
-                value=value, count=1,
-            ))
-    except IntegrityError:  # another request created the cell meanwhile
-        db.session.execute(bump)
 
 
 def requests_of(account: RequesterAccount) -> list[tuple[HelpRequest, int]]:

@@ -47,6 +47,10 @@ class RequesterAccount(TimestampMixin, db.Model):
         ForeignKey("access_codes.id", ondelete="SET NULL")
     )
     requester_type: Mapped[str] = mapped_column(String(20))
+    # The last quarter in which one of this account's requests went into the employer report's
+    # counters (eap.reports.counters): at most one request per account and quarter is counted
+    # there, which bounds what one person can change in a differentially private release.
+    counted_quarter: Mapped[str | None] = mapped_column(String(6))
     notification_email: Mapped[str | None] = mapped_column(EncryptedText)
     # Day granularity only: enough for retention, no usage pattern.
     last_seen_at: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date(), index=True)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
 from eap.i18n import lazy_gettext as _l
+from eap.reports import counters
 from eap.requests.models import HelpRequest, Message, RequesterAccount
 
 
@@ -85,6 +86,7 @@ def export(account: RequesterAccount) -> dict:
 
 def erase(account: RequesterAccount) -> None:
     """Delete the account, its requests and their messages; the usage counters stay."""
+    counters.record_erasure(account)
     cases = sa.select(HelpRequest.id).where(HelpRequest.account_id == account.id)
     db.session.execute(sa.delete(Message).where(Message.case_id.in_(cases)))
     db.session.execute(sa.delete(HelpRequest).where(HelpRequest.account_id == account.id))

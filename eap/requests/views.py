@@ -130,6 +130,8 @@ def choose_passphrase():
             form.passphrase.errors = [problem]
         elif cases.active_contract(data["org"]) is None:
             return render_template("requests/access_ended.html")
+        elif not limits.account_allowed(data.get("code")):
+            return render_template("requests/too_many_accounts.html"), 429
         else:
             account, recovery = accounts.create_account(
                 _unseal(data["key"], "requests.access"), form.passphrase.data, data["org"],

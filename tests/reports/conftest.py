@@ -57,11 +57,42 @@ def add_requests(app, organisation, count: int, at: datetime | None = None, code
     return ids
 
 
+def long_ago() -> datetime:
+    """Two years before the last ended quarter started: a contract start with history."""
+    return periods.quarter_start(periods.shift_quarter(last_quarter(), -8))
+
+
 @pytest.fixture
 def reporting_org(make_organisation, make_contract, make_access_code, make_hr_user):
-    """(organisation, its owner, its primary code) with a 200-seat contract."""
+    """(organisation, its owner, its primary code) with a 200-seat contract that started two
+    years ago."""
     organisation = make_organisation()
-    make_contract(organisation=organisation, seats=200)
+    make_contract(organisation=organisation, seats=200, created_at=long_ago())
     code, _plain = make_access_code(organisation)
     return organisation, make_hr_user(organisation=organisation, role="owner"), code
+
+
+def releases(app, organisation_id: int | None = None) -> list:
+    """Every stored release (of one organisation), as (kind, period, cells, epsilon)."""
+    import sqlalchemy as sa
+
+    from eap.reports.models import ReportRelease
+
+    with app.app_context():
+        query = sa.select(ReportRelease).order_by(ReportRelease.id)
+        if organisation_id is not None:
+            query = query.where(ReportRelease.organisation_id == organisation_id)
+        return [(r.kind, r.period, r.cells, r.epsilon) for r in db.session.scalars(query)]
+
+
+def forget_releases(app) -> None:
+    """Remove the stored releases: the next view draws afresh. Only tests may do this, to see
+    the distribution of what HR could have been shown."""
+    import sqlalchemy as sa
+
+    from eap.reports.models import ReportRelease
+
+    with app.app_context():
+        db.session.execute(sa.delete(ReportRelease))
+        db.session.commit()
 

@@ -1,4 +1,4 @@
-"""The employer's report page and its CSV."""
+"""The employer's report page and its CSV: stored releases, a fixed layout, ended quarters."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from eap.reports import periods
 from tests.conftest import login_hr
-from tests.reports.conftest import add_requests, in_quarter, last_quarter
+from tests.reports.conftest import add_requests, in_quarter, last_quarter, releases
 from tests.reports.pages import csv_of, page_tables
 
 
@@ -17,37 +17,38 @@ def main_of(response) -> str:
     return html[html.index("<main"):html.index("</main>")]
 
 
+def tables(html: str) -> dict[str, list[list[str]]]:
+    return {t["caption"]: t["rows"] for t in page_tables(html)}
+
+
 @pytest.fixture
 def busy_org(app, reporting_org):
     organisation, owner, code = reporting_org
     quarter = last_quarter()
-    add_requests(app, organisation, 12, at=in_quarter(quarter), code=code)
-    add_requests(app, organisation, 8, at=in_quarter(quarter), code=code, area="social",
+    add_requests(app, organisation, 30, at=in_quarter(quarter), code=code)
+    add_requests(app, organisation, 12, at=in_quarter(quarter), code=code, area="social",
                  topic="debt", contact="phone")
-    add_requests(app, organisation, 3, at=in_quarter(quarter), code=code, area="medical",
+    add_requests(app, organisation, 8, at=in_quarter(quarter), code=code, area="medical",
                  requester_type="child", topic="illness")
     add_requests(app, organisation, 9, at=in_quarter(periods.year_before(quarter)), code=code)
     return organisation, owner, code
 
 
-def test_the_report_shows_a_quarter_with_charts_tables_and_comparison(english, busy_org):
+def test_the_report_shows_noisy_counts_near_the_truth(english, busy_org):
     _organisation, owner, _code = busy_org
     login_hr(english, owner)
     html = english.get("/hr/reports/").get_data(as_text=True)
     quarter = last_quarter()
     assert f'<option value="{quarter}" selected>' in html
     assert "<svg" in html and 'role="img"' in html
-    tables = {t["caption"]: t["rows"] for t in page_tables(html)}
-    assert tables["All requests"][1] == ["Total", "23", "9"]
-    # 23 requests in a quarter, 200 seats: 23 × 4 × 100 / 200 = 46 per 100 seats per year
-    assert tables["All requests"][2] == ["Requests per 100 seats per year", "46.0", "–"]
-    area = {row[0]: row[1:] for row in tables["Area"][1:]}
-    assert area["Psychological"][0] == "12"
-    assert area["Social"][0] == "hidden"  # the complement of the 3 medical requests
-    assert area["Medical"][0] == "< 5"
-    kinds = {row[0]: row[1] for row in tables["Requester type"][1:]}
-    assert kinds == {"Employees": "hidden", "Dependants": "< 5"}
-    assert "Site code" not in tables  # one code only
+    found = tables(html)
+    total = int(found["All requests"][1][1])
+    area = {row[0]: int(row[1]) for row in found["Area"][1:]}
+    assert list(area) == ["Medical", "Psychological", "Social"]
+    # discrete Laplace, scale 1.25 per cell: more than 15 off has a chance below 1e-5
+    assert abs(area["Psychological"] - 30) <= 15 and abs(total - 50) <= 25
+    assert total == max(0, sum(area.values())) or min(area.values()) == 0
+    assert "Privacy loss (ε) per person: 0.8" in html
 
 
 def test_no_inline_style_or_script(english, busy_org):
@@ -69,19 +70,21 @@ def test_the_csv_holds_exactly_the_cells_of_the_page(english, busy_org):
     assert rows[0][2:] == [last_quarter(), periods.year_before(last_quarter())]
 
 
-def test_fewer_than_five_requests_show_only_the_notice(app, english, reporting_org):
-    organisation, owner, code = reporting_org
-    add_requests(app, organisation, 4, at=in_quarter(last_quarter()), code=code)
+def test_a_quarter_is_drawn_once_and_never_again(app, english, busy_org):
+    """Repeated views cannot average the noise away: page, reloads and CSV read one release."""
+    organisation, owner, code = busy_org
     login_hr(english, owner)
-    html = english.get("/hr/reports/").get_data(as_text=True)
-    assert "Not enough requests to report anonymously." in html
-    assert "<table" not in html and "<svg" not in html
-    rows = csv_of(english.get("/hr/reports/export.csv"))
-    assert rows == [["Quarter", last_quarter()], ["Not enough requests to report anonymously."]]
+    first = main_of(english.get("/hr/reports/"))
+    stored = releases(app, organisation.id)
+    for _ in range(5):
+        assert main_of(english.get("/hr/reports/")) == first
+    english.get("/hr/reports/export.csv")
+    add_requests(app, organisation, 6, at=in_quarter(last_quarter()), code=code)  # late data
+    assert main_of(english.get("/hr/reports/")) == first
+    assert releases(app, organisation.id) == stored
 
 
-def test_only_ended_quarters_and_a_view_never_changes(app, english, busy_org):
-    """The running quarter is never offered, so two looks at a quarter cannot be subtracted."""
+def test_only_ended_quarters_are_offered(app, english, busy_org):
     organisation, owner, code = busy_org
     login_hr(english, owner)
     running = periods.current_quarter()
@@ -98,19 +101,34 @@ def test_a_garbled_quarter_falls_back_to_the_last_ended_one(english, busy_org):
     assert f'<option value="{last_quarter()}" selected>' in html
 
 
-def test_sites_are_shown_where_the_organisation_has_several_codes(
-    app, english, reporting_org, make_access_code, monkeypatch
+def test_the_quarters_offered_start_at_the_contract_start(
+    app, english, make_organisation, make_contract, make_hr_user, make_access_code
 ):
-    organisation, owner, primary = reporting_org
-    extra, _plain = make_access_code(organisation, label="=Werk Nord", primary=False)
-    quarter = periods.current_quarter()  # codes are new: report the running quarter later
-    add_requests(app, organisation, 9, code=primary)
-    add_requests(app, organisation, 7, code=extra)
+    """Not at the first request: the list itself must not say whether and when anyone asked."""
+    start = periods.shift_quarter(last_quarter(), -2)
+    organisation = make_organisation()
+    make_contract(organisation=organisation, created_at=periods.quarter_start(start))
+    code, _plain = make_access_code(organisation)
+    owner = make_hr_user(organisation=organisation)
     login_hr(english, owner)
-    # look at the running quarter as if it had ended
-    monkeypatch.setattr(periods, "last_completed_quarter", lambda now=None: quarter)
+    quiet = english.get("/hr/reports/").get_data(as_text=True)
+    offered = re.findall(r'<option value="(\d{4}Q\d)"', quiet)
+    assert offered == [last_quarter(), periods.shift_quarter(last_quarter(), -1), start]
+    add_requests(app, organisation, 1, at=in_quarter(periods.shift_quarter(start, -4)),
+                 code=code)
+    add_requests(app, organisation, 1, at=in_quarter(start), code=code)
+    after = english.get("/hr/reports/").get_data(as_text=True)
+    assert re.findall(r'<option value="(\d{4}Q\d)"', after) == offered
+
+
+def test_a_contract_without_an_ended_quarter_shows_a_notice(
+    english, make_organisation, make_contract, make_hr_user
+):
+    organisation = make_organisation()
+    make_contract(organisation=organisation)  # starts now
+    login_hr(english, make_hr_user(organisation=organisation))
     html = english.get("/hr/reports/").get_data(as_text=True)
-    rows = csv_of(english.get("/hr/reports/export.csv"))
-    sites = {t["caption"]: t["rows"] for t in page_tables(html)}["Site code"]
-    assert {row[0]: row[1] for row in sites[1:]} == {"Main code": "9", "=Werk Nord": "7"}
-    assert ["Site code", "'=Werk Nord", "7", "–"] in rows  # no formula in a spreadsheet
+    assert "No quarter of your contract has ended yet." in html
+    assert "<table" not in html and "<option" not in html
+    assert csv_of(english.get("/hr/reports/export.csv")) == [
+        ["No quarter of your contract has ended yet."]]
