@@ -55,6 +55,18 @@ def blocking_contract(organisation_id: int) -> Contract | None:
     )
 
 
+def lock(contract_id: int) -> Contract | None:
+    """The contract, re-read and row-locked until the transaction ends (PostgreSQL).
+
+    SQLite ignores FOR UPDATE; the version column guards the write there."""
+    return db.session.scalar(
+        sa.select(Contract)
+        .where(Contract.id == contract_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 def known_customer(organisation_id: int) -> str | None:
     return db.session.scalar(
         sa.select(Contract.stripe_customer_id)

@@ -2,7 +2,13 @@
 
 ``process`` records the event id in the same transaction as its effect, so a duplicate has
 exactly one effect. Subscription events carry the time they were created; an event older than
-the newest one applied to a contract changes nothing (out-of-order delivery). Events for a
+the newest one applied to a contract changes nothing (out-of-order delivery).
+
+Stripe delivers concurrently, so every handler first locks the contract row it works on
+(``SELECT … FOR UPDATE`` on PostgreSQL): events for one contract are applied one after the other
+and each sees what the one before committed. SQLite has no row locks; there the contract's
+version column (a conditional ``UPDATE … WHERE version = :seen``) makes the later of two
+racing writers fail, the endpoint answers 500 and Stripe's retry re-reads. Events for a
 customer or subscription the portal does not know are recorded as "ignored" and answered 200:
 Stripe would otherwise retry them for days, and there is nothing we could do with them.
 """
@@ -39,24 +45,27 @@ def process(event: dict) -> str:
 
 
 def _contract(contract_id=None, subscription_id=None, customer_id=None) -> Contract | None:
+    """The contract an event is about, locked for the rest of the transaction."""
+    found = None
     if contract_id and str(contract_id).isdigit():
-        contract = db.session.get(Contract, int(contract_id))
-        if contract is not None:
-            return contract
-    if subscription_id:
-        contract = db.session.scalar(
-            sa.select(Contract).where(Contract.stripe_subscription_id == subscription_id)
+        found = db.session.scalar(sa.select(Contract.id).where(Contract.id == int(contract_id)))
+    if found is None and subscription_id:
+        found = db.session.scalar(
+            sa.select(Contract.id).where(Contract.stripe_subscription_id == subscription_id)
         )
-        if contract is not None:
-            return contract
-    if customer_id:
-        return db.session.scalar(
-            sa.select(Contract)
+    if found is None and customer_id:
+        found = db.session.scalar(
+            sa.select(Contract.id)
             .where(Contract.stripe_customer_id == customer_id, Contract.status != "ended")
             .order_by(Contract.id.desc())
             .limit(1)
         )
-    return None
+    return contracts.lock(found) if found is not None else None
+
+
+def already_stored(event_id: str) -> bool:
+    """Whether the event id is committed (after a failed transaction, in a fresh one)."""
+    return db.session.get(StripeEvent, event_id) is not None
 
 
 def _id(value) -> str | None:
