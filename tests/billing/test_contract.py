@@ -41,18 +41,26 @@ def running(app, client, make_hr_user, make_package, make_contract, stripe_api):
     return contract, sub.id, premium
 
 
+def version_of(app, contract_id) -> int:
+    with app.app_context():
+        return db.session.get(Contract, contract_id).version
+
+
 def test_change_seats_cancel_resume(app, english, running):
     contract, sub_id, _ = running
     page = english.get("/hr/contract/")
     assert page.status_code == 200 and "Active" in page.get_data(as_text=True)
-    post_form(english, "/hr/contract/seats", {"seats": 60}, from_url="/hr/contract/")
+    post_form(english, "/hr/contract/seats",
+              {"seats": 60, "version": version_of(app, contract.id)}, from_url="/hr/contract/")
     assert int(stripe.Subscription.retrieve(sub_id)["items"]["data"][0]["quantity"]) == 60
-    post_form(english, "/hr/contract/cancel", from_url="/hr/contract/")
+    post_form(english, "/hr/contract/cancel", {"version": version_of(app, contract.id)},
+              from_url="/hr/contract/")
     assert stripe.Subscription.retrieve(sub_id)["cancel_at_period_end"] is True
     with app.app_context():
         current = db.session.get(Contract, contract.id)
         assert (current.seats, current.status) == (60, "cancelled")
-    post_form(english, "/hr/contract/resume", from_url="/hr/contract/")
+    post_form(english, "/hr/contract/resume", {"version": version_of(app, contract.id)},
+              from_url="/hr/contract/")
     assert stripe.Subscription.retrieve(sub_id)["cancel_at_period_end"] is False
     with app.app_context():
         assert db.session.get(Contract, contract.id).status == "active"
@@ -61,21 +69,28 @@ def test_change_seats_cancel_resume(app, english, running):
 @pytest.mark.parametrize("seats", [0, -1, 100_001])
 def test_bad_seat_changes_are_refused(app, english, running, seats):
     contract, sub_id, _ = running
-    page = post_form(english, "/hr/contract/seats", {"seats": seats}, from_url="/hr/contract/",
-                     follow_redirects=True)
+    page = post_form(english, "/hr/contract/seats",
+                     {"seats": seats, "version": version_of(app, contract.id)},
+                     from_url="/hr/contract/", follow_redirects=True)
     assert "Please enter a number of seats between" in page.get_data(as_text=True)
     assert int(stripe.Subscription.retrieve(sub_id)["items"]["data"][0]["quantity"]) == 50
 
 
-def test_change_package_sends_the_new_price(app, english, running, stripe_api):
+def test_change_package_sends_the_new_price_and_keeps_the_seats(app, english, running, stripe_api):
     contract, sub_id, premium = running
-    post_form(english, "/hr/contract/package", {"package": premium.id}, from_url="/hr/contract/")
+    post_form(english, "/hr/contract/package",
+              {"package": premium.id, "version": version_of(app, contract.id)},
+              from_url="/hr/contract/")
     sent = stripe_api.sent("POST", f"/v1/subscriptions/{sub_id}")[-1]
     prices = stripe_api.prices.values()
     premium_price = next(p for p in prices if p["lookup_key"] == "premium_month")
     assert sent["items[0][price]"] == premium_price["id"]
+    # The quantity goes along explicitly; Stripe (the emulator) keeps 50 seats, and so do we.
+    assert sent["items[0][quantity]"] == "50"
+    assert int(stripe.Subscription.retrieve(sub_id)["items"]["data"][0]["quantity"]) == 50
     with app.app_context():
-        assert db.session.get(Contract, contract.id).package_id == premium.id
+        current = db.session.get(Contract, contract.id)
+        assert (current.package_id, current.seats) == (premium.id, 50)
 
 
 def test_customer_portal_link(english, running, stripe_api):
