@@ -156,7 +156,8 @@ class StandIn:
         for key, rate in params.items():
             if key.startswith(prefix):
                 status, body = self.forward("GET", f"/v1/tax_rates/{rate}", b"")
-                if status != 200 or not json.loads(body).get("active", False):
+                # localstripe echoes an update's "false" as a string
+                if status != 200 or json.loads(body).get("active") not in (True, "true"):
                     return False
         return True
 
