@@ -319,13 +319,14 @@ def preview_seats(customer: str, subscription_id: str, seats: int) -> dict:
 
     Returns {"amount_due": cents, "total": cents, "proration": cents} (proration: the part of
     the lines that settles the rest of the current period)."""
-    item = fetch_subscription(subscription_id).item_id
+    current = fetch_subscription(subscription_id)
+    item = {"id": current.item_id, "price": current.price_id, "quantity": seats}
     preview = _plain(_call(
         "invoice.preview",
         stripe.Invoice.create_preview,
         customer=customer,
         subscription=subscription_id,
-        subscription_details={"items": [{"id": item, "quantity": seats}]},
+        subscription_details={"items": [item]},
     ))
     lines = (preview.get("lines") or {}).get("data") or []
     proration = sum(int(line.get("amount") or 0) for line in lines if _is_proration(line))
