@@ -21,6 +21,9 @@ from flask import current_app
 from eap.billing.stripe_objects import SubscriptionState, subscription_state
 
 log = logging.getLogger(__name__)
+# The SDK logs every request's URL at INFO, customer and subscription ids included; our own
+# lines above say what failed without them.
+logging.getLogger("stripe").setLevel(logging.WARNING)
 
 WEBHOOK_TOLERANCE = 300  # seconds, in the past and (checked here) in the future
 PAYMENT_METHODS = ["card", "sepa_debit"]
