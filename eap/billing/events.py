@@ -111,7 +111,7 @@ def subscription_deleted(subscription: dict, created: int) -> str:
     return _subscription_event(subscription, created, deleted=True)
 
 
-def _invoice_subscription(invoice: dict) -> str | None:
+def invoice_subscription(invoice: dict) -> str | None:
     if invoice.get("subscription"):
         return _id(invoice["subscription"])
     details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
@@ -123,15 +123,30 @@ def _stamp(value) -> datetime | None:
 
 
 def _invoice_event(invoice: dict, created: int, contract_status: str | None) -> str:
-    contract = _contract(None, _invoice_subscription(invoice), _id(invoice.get("customer")))
+    contract = _contract(None, invoice_subscription(invoice), _id(invoice.get("customer")))
     if contract is None:
         return "ignored"
+    if not record_invoice(contract, invoice, created):
+        return "stale"
+    # Invoice events move the contract only when newer than its last subscription event, and
+    # do not advance that mark: a subscription update sent just before still applies.
+    if contract_status and created >= contract.stripe_event_created:
+        if contract_status == "active" and contract.status in ("pending", "past_due"):
+            contract.status = "active"
+        elif contract_status == "past_due" and contract.status in ("active", "pending"):
+            contract.status = "past_due"
+    return "applied"
+
+
+def record_invoice(contract: Contract, invoice: dict, created: int) -> bool:
+    """Copy a Stripe invoice onto its local row (created if missing) unless a newer state was
+    recorded already; used by the webhooks and by ``reconcile-stripe --apply``."""
     row = db.session.scalar(sa.select(Invoice).where(Invoice.stripe_invoice_id == invoice["id"]))
     if row is None:
         row = Invoice(contract_id=contract.id, stripe_invoice_id=invoice["id"])
         db.session.add(row)
     elif created < row.stripe_event_created:
-        return "stale"
+        return False
     row.stripe_event_created = created
     row.number = invoice.get("number") or row.number or ""
     row.status = invoice.get("status") or row.status
@@ -142,14 +157,7 @@ def _invoice_event(invoice: dict, created: int, contract_status: str | None) -> 
     row.invoice_pdf = invoice.get("invoice_pdf") or row.invoice_pdf or ""
     row.issued_at = _stamp(invoice.get("created"))
     row.due_at = _stamp(invoice.get("due_date"))
-    # Invoice events move the contract only when newer than its last subscription event, and
-    # do not advance that mark: a subscription update sent just before still applies.
-    if contract_status and created >= contract.stripe_event_created:
-        if contract_status == "active" and contract.status in ("pending", "past_due"):
-            contract.status = "active"
-        elif contract_status == "past_due" and contract.status in ("active", "pending"):
-            contract.status = "past_due"
-    return "applied"
+    return True
 
 
 def invoice_paid(invoice: dict, created: int) -> str:
