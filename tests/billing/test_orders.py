@@ -155,3 +155,38 @@ def test_a_replaced_vat_rate_is_picked_up_without_a_restart(
     assert response.status_code == 303 and response.headers["Location"].endswith("/pay")
     last = stripe_api.sent("POST", "/v1/checkout/sessions")[-1]
     assert last["subscription_data[default_tax_rates][0]"] == stripe_api.vat_rate
+
+
+def _probe(database_url, seen):
+    """While Stripe 'works': is the order committed, and can another connection write?"""
+    engine = sa.create_engine(
+        database_url, **({"connect_args": {"timeout": 0.3}} if database_url.startswith("sqlite")
+                         else {}))
+
+    def probe(path):
+        try:
+            with engine.begin() as connection:
+                if engine.dialect.name == "postgresql":
+                    connection.execute(sa.text("SET LOCAL lock_timeout = '300ms'"))
+                committed = connection.scalar(sa.text("SELECT count(*) FROM contracts"))
+                connection.execute(sa.text("UPDATE contracts SET seats = seats"))
+            seen.append((path, committed, "writable"))
+        except sa.exc.OperationalError as error:
+            seen.append((path, None, type(error.orig).__name__))
+
+    return probe, engine
+
+
+def test_stripe_is_called_outside_open_write_transactions(
+    app, english, buyer, stripe_api, database_url
+):
+    seen: list = []
+    probe, engine = _probe(database_url, seen)
+    stripe_api.during.update({"/v1/customers": probe, "/v1/checkout/sessions": probe})
+    try:
+        post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    finally:
+        engine.dispose()
+    assert [path for path, *_ in seen] == ["/v1/customers", "/v1/checkout/sessions"]
+    # The order was committed before Stripe heard of it, and nothing held the write lock.
+    assert all((count, state) == (1, "writable") for _path, count, state in seen), seen

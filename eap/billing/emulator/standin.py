@@ -64,6 +64,7 @@ class StandIn:
         self.sessions: dict[str, dict] = {}
         self.replies: dict[tuple, tuple[int, bytes]] = {}  # idempotency key → first answer
         self.drop_after: set[str] = set()  # paths whose next answer is lost (tests)
+        self.during: dict[str, object] = {}  # path prefix → callable run before answering
         self.webhook: tuple[str, str] | None = None  # (portal URL, secret) for events
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
@@ -80,6 +81,7 @@ class StandIn:
         self.sessions.clear()
         self.replies.clear()
         self.drop_after.clear()
+        self.during.clear()
         self.forward("DELETE", "/_config/data", b"")
         self.vat_rate = self.add_vat_rate()
 
@@ -334,6 +336,9 @@ def _handler(stand_in: StandIn):
             key = self.headers.get("Idempotency-Key")
             stand_in.requests.append({"method": method, "path": parts.path, "params": params,
                                       "idempotency_key": key})
+            for prefix, hook in list(stand_in.during.items()):
+                if method == "POST" and parts.path.startswith(prefix):
+                    hook(parts.path)  # tests: look at the database while Stripe "works"
             replay = (method, parts.path, key)
             if key and replay in stand_in.replies:
                 return self._answer(*stand_in.replies[replay])
