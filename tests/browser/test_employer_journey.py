@@ -85,8 +85,22 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
         assert contract.stripe_subscription_id in {
             s["subscription"] for s in stripe_live.sessions.values()}
 
-    visit(page, "/hr/contract/")
-    assert page.get_attribute("[data-testid=status]", "data-status") == "active"
+    # A seat change shows its cost (Stripe's preview) before it is confirmed ...
+    page.fill("#seats", "60")
+    page.locator("form[method=get] [type=submit]").click()
+    check_page(page)
+    assert page.locator("[data-testid=next-invoice]").count() == 1
+    page.click("#confirm-seats")
+    check_page(page)
+    assert page.inner_text("[data-testid=seats]").strip() == "60"
+    # ... and cancelling asks first, naming the last day of access.
+    page.click("a[href$='/hr/contract/cancel']")
+    check_page(page)
+    assert page.locator("[data-testid=access-until]").count() == 1
+    page.click("#confirm-cancel")
+    check_page(page)
+    assert page.get_attribute("[data-testid=status]", "data-status") == "cancelled"
+    visit(page, "/hr/contract/")  # access lasts until the end of the paid period
 
     visit(page, "/hr/access/")
     code = page.inner_text("[data-testid=code]").replace("-", "").strip()
