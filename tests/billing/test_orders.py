@@ -190,3 +190,21 @@ def test_stripe_is_called_outside_open_write_transactions(
     assert [path for path, *_ in seen] == ["/v1/customers", "/v1/checkout/sessions"]
     # The order was committed before Stripe heard of it, and nothing held the write lock.
     assert all((count, state) == (1, "writable") for _path, count, state in seen), seen
+
+
+def test_a_first_payment_that_failed_says_why_and_links_the_open_invoice(
+    app, english, buyer, stripe_api
+):
+    post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    contract = the_contract(app)
+    cus = contract.stripe_customer_id
+    sub = stripe_env.subscription("sub_incomplete", cus, contract.id, status="incomplete",
+                                  lookup_key="plus_month")
+    stripe_env.post_event(english, stripe_env.event("customer.subscription.created", sub))
+    open_invoice = stripe_env.invoice("in_open1", cus, "sub_incomplete", status="open")
+    stripe_env.post_event(english, stripe_env.event("invoice.finalized", open_invoice))
+    page = english.get("/hr/contract/").get_data(as_text=True)
+    assert "Stripe could not collect the first payment" in page
+    assert 'href="https://invoice.stripe.com/i/in_open1"' in page
+    assert "Pay the open invoice" in page
+    assert "Cancel the order" not in page  # Stripe holds a subscription: not a mere order
