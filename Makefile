@@ -34,7 +34,7 @@ run: install
 	$(FLASK) migrate
 	$(FLASK) seed-demo
 	@echo "Serving the portal on http://127.0.0.1:5000 (stop with Ctrl+C)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/python -m eap.billing.emulator $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite, browser tests included (CI=true: a missing browser fails).
 test: install

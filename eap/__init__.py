@@ -83,6 +83,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(counselling.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(reports_admin.bp)
+    if app.config["ENV_NAME"] == "development":
+        # The local Stripe emulator's "test payment" page: never registered in production.
+        from eap.billing.emulator import test_payment
+
+        app.register_blueprint(test_payment.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -22,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_staff_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sync_stripe_command)
+    app.cli.add_command(reconcile_stripe_command)
     app.cli.add_command(purge_audit_log_command)
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
@@ -83,6 +86,33 @@ def sync_stripe_command() -> None:
     for line in sync.sync_packages():
         click.echo(line)
     db.session.commit()
+
+
+@click.command("reconcile-stripe")
+@with_appcontext
+@click.option("--apply", "apply_", is_flag=True, help="Repair the local side (never Stripe).")
+def reconcile_stripe_command(apply_: bool) -> None:
+    """Compare every contract and paid invoice with Stripe (nightly cron); print differences."""
+    from eap.billing import reconcile
+
+    ids = reconcile.contract_ids()
+    findings = []
+    # The bar goes to stderr: cron mails stdout, the differences and the summary line.
+    with click.progressbar(reconcile.run(apply_), length=len(ids), label="Stripe",
+                           file=sys.stderr) as bar:
+        for finding in bar:
+            db.session.commit()  # one transaction per contract
+            findings.append(finding)
+    for finding in findings:
+        for line in finding.differences:
+            click.echo(f"contract {finding.contract_id}: {line}")
+        if finding.error:
+            click.echo(f"contract {finding.contract_id}: not checked ({finding.error})")
+    differing = sum(1 for f in findings if f.differences)
+    errors = sum(1 for f in findings if f.error)
+    action = "repaired" if apply_ else "run with --apply to repair"
+    click.echo(f"Checked {len(findings)} contract(s): {differing} with differences "
+               f"({action}), {errors} not reachable at Stripe.")
 
 
 @click.command("rotate-keys")

@@ -43,15 +43,28 @@ def current_contract(organisation_id: int) -> Contract | None:
 
 
 def blocking_contract(organisation_id: int) -> Contract | None:
-    """A contract that is running or already has a subscription at Stripe."""
+    """A contract that is running, or an order still waiting for payment (which the HR user
+    continues or cancels on the contract page: replacing it could leave a payable checkout)."""
     return db.session.scalar(
-        sa.select(Contract).where(
+        sa.select(Contract)
+        .where(
             Contract.organisation_id == organisation_id,
-            sa.or_(
-                Contract.status.in_(OPEN_STATUSES),
-                sa.and_(Contract.status == "pending", Contract.stripe_subscription_id.is_not(None)),
-            ),
+            Contract.status.in_((*OPEN_STATUSES, "pending")),
         )
+        .order_by(Contract.id.desc())
+        .limit(1)
+    )
+
+
+def lock(contract_id: int) -> Contract | None:
+    """The contract, re-read and row-locked until the transaction ends (PostgreSQL).
+
+    SQLite ignores FOR UPDATE; the version column guards the write there."""
+    return db.session.scalar(
+        sa.select(Contract)
+        .where(Contract.id == contract_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 

@@ -2,7 +2,13 @@
 
 ``process`` records the event id in the same transaction as its effect, so a duplicate has
 exactly one effect. Subscription events carry the time they were created; an event older than
-the newest one applied to a contract changes nothing (out-of-order delivery). Events for a
+the newest one applied to a contract changes nothing (out-of-order delivery).
+
+Stripe delivers concurrently, so every handler first locks the contract row it works on
+(``SELECT … FOR UPDATE`` on PostgreSQL): events for one contract are applied one after the other
+and each sees what the one before committed. SQLite has no row locks; there the contract's
+version column (a conditional ``UPDATE … WHERE version = :seen``) makes the later of two
+racing writers fail, the endpoint answers 500 and Stripe's retry re-reads. Events for a
 customer or subscription the portal does not know are recorded as "ignored" and answered 200:
 Stripe would otherwise retry them for days, and there is nothing we could do with them.
 """
@@ -39,24 +45,27 @@ def process(event: dict) -> str:
 
 
 def _contract(contract_id=None, subscription_id=None, customer_id=None) -> Contract | None:
+    """The contract an event is about, locked for the rest of the transaction."""
+    found = None
     if contract_id and str(contract_id).isdigit():
-        contract = db.session.get(Contract, int(contract_id))
-        if contract is not None:
-            return contract
-    if subscription_id:
-        contract = db.session.scalar(
-            sa.select(Contract).where(Contract.stripe_subscription_id == subscription_id)
+        found = db.session.scalar(sa.select(Contract.id).where(Contract.id == int(contract_id)))
+    if found is None and subscription_id:
+        found = db.session.scalar(
+            sa.select(Contract.id).where(Contract.stripe_subscription_id == subscription_id)
         )
-        if contract is not None:
-            return contract
-    if customer_id:
-        return db.session.scalar(
-            sa.select(Contract)
+    if found is None and customer_id:
+        found = db.session.scalar(
+            sa.select(Contract.id)
             .where(Contract.stripe_customer_id == customer_id, Contract.status != "ended")
             .order_by(Contract.id.desc())
             .limit(1)
         )
-    return None
+    return contracts.lock(found) if found is not None else None
+
+
+def already_stored(event_id: str) -> bool:
+    """Whether the event id is committed (after a failed transaction, in a fresh one)."""
+    return db.session.get(StripeEvent, event_id) is not None
 
 
 def _id(value) -> str | None:
@@ -102,7 +111,7 @@ def subscription_deleted(subscription: dict, created: int) -> str:
     return _subscription_event(subscription, created, deleted=True)
 
 
-def _invoice_subscription(invoice: dict) -> str | None:
+def invoice_subscription(invoice: dict) -> str | None:
     if invoice.get("subscription"):
         return _id(invoice["subscription"])
     details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
@@ -114,15 +123,30 @@ def _stamp(value) -> datetime | None:
 
 
 def _invoice_event(invoice: dict, created: int, contract_status: str | None) -> str:
-    contract = _contract(None, _invoice_subscription(invoice), _id(invoice.get("customer")))
+    contract = _contract(None, invoice_subscription(invoice), _id(invoice.get("customer")))
     if contract is None:
         return "ignored"
+    if not record_invoice(contract, invoice, created):
+        return "stale"
+    # Invoice events move the contract only when newer than its last subscription event, and
+    # do not advance that mark: a subscription update sent just before still applies.
+    if contract_status and created >= contract.stripe_event_created:
+        if contract_status == "active" and contract.status in ("pending", "past_due"):
+            contract.status = "active"
+        elif contract_status == "past_due" and contract.status in ("active", "pending"):
+            contract.status = "past_due"
+    return "applied"
+
+
+def record_invoice(contract: Contract, invoice: dict, created: int) -> bool:
+    """Copy a Stripe invoice onto its local row (created if missing) unless a newer state was
+    recorded already; used by the webhooks and by ``reconcile-stripe --apply``."""
     row = db.session.scalar(sa.select(Invoice).where(Invoice.stripe_invoice_id == invoice["id"]))
     if row is None:
         row = Invoice(contract_id=contract.id, stripe_invoice_id=invoice["id"])
         db.session.add(row)
     elif created < row.stripe_event_created:
-        return "stale"
+        return False
     row.stripe_event_created = created
     row.number = invoice.get("number") or row.number or ""
     row.status = invoice.get("status") or row.status
@@ -133,14 +157,7 @@ def _invoice_event(invoice: dict, created: int, contract_status: str | None) -> 
     row.invoice_pdf = invoice.get("invoice_pdf") or row.invoice_pdf or ""
     row.issued_at = _stamp(invoice.get("created"))
     row.due_at = _stamp(invoice.get("due_date"))
-    # Invoice events move the contract only when newer than its last subscription event, and
-    # do not advance that mark: a subscription update sent just before still applies.
-    if contract_status and created >= contract.stripe_event_created:
-        if contract_status == "active" and contract.status in ("pending", "past_due"):
-            contract.status = "active"
-        elif contract_status == "past_due" and contract.status in ("active", "pending"):
-            contract.status = "past_due"
-    return "applied"
+    return True
 
 
 def invoice_paid(invoice: dict, created: int) -> str:

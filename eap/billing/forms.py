@@ -1,4 +1,4 @@
-from wtforms import IntegerField, RadioField, SubmitField
+from wtforms import HiddenField, IntegerField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
@@ -39,12 +39,26 @@ class ChooseForm(PortalForm):
     submit = SubmitField(_l("Show the price"))
 
 
-class SeatsForm(PortalForm):
+class VersionForm(PortalForm):
+    """A confirmation that names the contract version it was shown with (optimistic locking)."""
+
+    version = HiddenField()
+    submit = SubmitField(_l("Confirm"))
+
+    @property
+    def seen_version(self) -> int | None:
+        value = self.version.data or ""
+        return int(value) if str(value).isdigit() else None
+
+
+class SeatsForm(VersionForm):
+    """Sent by GET to see the cost (Stripe's preview), then by POST to confirm."""
+
     seats = seats_field()
-    submit = SubmitField(_l("Change seats"))
+    submit = SubmitField(_l("Show the cost of the change"))
 
 
-class PackageForm(PortalForm):
+class PackageForm(VersionForm):
     package = RadioField(_l("Package"), coerce=int, validate_choice=False,
                          validators=[InputRequired(_l("Please choose a package."))])
     submit = SubmitField(_l("Change package"))

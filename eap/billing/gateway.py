@@ -3,6 +3,10 @@
 Every function configures the SDK from the app config (``STRIPE_SECRET_KEY``, and
 ``STRIPE_API_BASE`` to point it at a local emulator in tests), never retries on its own, and turns
 any Stripe error into ``GatewayError`` — logged by error type only, never with personal data.
+
+Every call that creates or changes something takes an idempotency key derived from what the
+portal committed before the call (the contract id and its version): if the answer is lost, the
+same call again returns the first result instead of a second customer or subscription.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from flask import current_app
 from eap.billing.stripe_objects import SubscriptionState, subscription_state
 
 log = logging.getLogger(__name__)
+# The SDK logs every request's URL at INFO, customer and subscription ids included; our own
+# lines above say what failed without them.
+logging.getLogger("stripe").setLevel(logging.WARNING)
 
 WEBHOOK_TOLERANCE = 300  # seconds, in the past and (checked here) in the future
 PAYMENT_METHODS = ["card", "sepa_debit"]
@@ -63,7 +70,9 @@ def _plain(obj) -> dict:
 # --- customers, prices, products ---------------------------------------------------------
 
 
-def create_customer(name: str, email: str, address: dict, organisation_id: int) -> str:
+def create_customer(
+    name: str, email: str, address: dict, organisation_id: int, idempotency_key: str
+) -> str:
     customer = _call(
         "customer.create",
         stripe.Customer.create,
@@ -72,6 +81,7 @@ def create_customer(name: str, email: str, address: dict, organisation_id: int) 
         address=address,
         preferred_locales=["de"],
         metadata={"organisation_id": str(organisation_id)},
+        idempotency_key=idempotency_key,
     )
     return customer["id"]
 
@@ -170,62 +180,105 @@ def sync_vat_rate() -> tuple[str, str]:
     return created["id"], "created"
 
 
+VAT_RATE_LIFETIME = 300  # seconds; sync-stripe may replace the rate at any time
+
+
 def vat_rates() -> list[str]:
     """The VAT rate every subscription carries: ``EAP_STRIPE_TAX_RATE_ID`` when set, else the
-    one sync-stripe keeps (looked up once per process). Never silently none."""
+    one sync-stripe keeps, remembered for a few minutes. Never silently none."""
     configured = current_app.config["STRIPE_TAX_RATE_ID"]
     if configured:
         return [configured]
     cache = current_app.extensions.setdefault("eap_vat_rate", {})
-    if "id" not in cache:
+    if "id" not in cache or time.monotonic() - cache["at"] > VAT_RATE_LIFETIME:
         found = _tagged_vat_rate()
         if found is None:
+            cache.clear()
             raise CatalogueIncomplete("tax_rate.missing")
-        cache["id"] = found["id"]
+        cache.update(id=found["id"], at=time.monotonic())
     return [cache["id"]]
+
+
+def _with_vat(what: str, create):
+    """``create(rates)``; if Stripe refuses, the remembered rate may have been replaced by
+    sync-stripe meanwhile: look it up again and try once more when it changed."""
+    rates = vat_rates()
+    try:
+        return create(rates)
+    except GatewayError:
+        current_app.extensions.get("eap_vat_rate", {}).clear()
+        fresh = vat_rates()
+        if fresh == rates:
+            raise
+        log.info("stripe %s: VAT rate was replaced; retrying with the current one", what)
+        return create(fresh)
 
 
 # --- subscriptions -----------------------------------------------------------------------
 
 
 def create_checkout_session(
-    customer: str, price: str, seats: int, contract_id: int, success_url: str, cancel_url: str
+    customer: str, price: str, seats: int, contract_id: int, success_url: str, cancel_url: str,
+    idempotency_key: str,
 ) -> tuple[str, str]:
     """A Checkout Session in subscription mode; returns (session id, its URL at Stripe)."""
     metadata = {"contract_id": str(contract_id)}
-    subscription_data = {"metadata": metadata, "default_tax_rates": vat_rates()}
-    session = _call(
-        "checkout.create",
-        stripe.checkout.Session.create,
-        mode="subscription",
-        customer=customer,
-        client_reference_id=str(contract_id),
-        line_items=[{"price": price, "quantity": seats}],
-        payment_method_types=PAYMENT_METHODS,
-        subscription_data=subscription_data,
-        metadata=metadata,
-        locale="auto",
-        success_url=success_url,
-        cancel_url=cancel_url,
-    )
+
+    def create(rates):
+        return _call(
+            "checkout.create",
+            stripe.checkout.Session.create,
+            mode="subscription",
+            customer=customer,
+            client_reference_id=str(contract_id),
+            line_items=[{"price": price, "quantity": seats}],
+            payment_method_types=PAYMENT_METHODS,
+            subscription_data={"metadata": metadata, "default_tax_rates": rates},
+            metadata=metadata,
+            locale="auto",
+            success_url=success_url,
+            cancel_url=cancel_url,
+            # A retry with another VAT rate is another request: it needs its own key.
+            idempotency_key=f"{idempotency_key}-{rates[0]}",
+        )
+
+    session = _with_vat("checkout.create", create)
     return session["id"], session["url"]
 
 
+def checkout_session(session_id: str) -> tuple[str, str | None]:
+    """(status, url) of a Checkout Session: "open", "complete" or "expired"."""
+    session = _call("checkout.retrieve", stripe.checkout.Session.retrieve, session_id)
+    return session["status"], session["url"]
+
+
+def expire_checkout_session(session_id: str) -> str:
+    """Close an open session so it can no longer be paid; returns its status afterwards."""
+    status, _url = checkout_session(session_id)
+    if status != "open":
+        return status
+    return _call("checkout.expire", stripe.checkout.Session.expire, session_id)["status"]
+
+
 def create_invoice_subscription(
-    customer: str, price: str, seats: int, contract_id: int
+    customer: str, price: str, seats: int, contract_id: int, idempotency_key: str
 ) -> SubscriptionState:
     """A subscription Stripe collects by sending invoices, due in 14 days."""
-    subscription = _call(
-        "subscription.create",
-        stripe.Subscription.create,
-        customer=customer,
-        items=[{"price": price, "quantity": seats}],
-        collection_method="send_invoice",
-        days_until_due=INVOICE_DAYS_UNTIL_DUE,
-        metadata={"contract_id": str(contract_id)},
-        default_tax_rates=vat_rates(),
-    )
-    return subscription_state(_plain(subscription))
+
+    def create(rates):
+        return _call(
+            "subscription.create",
+            stripe.Subscription.create,
+            customer=customer,
+            items=[{"price": price, "quantity": seats}],
+            collection_method="send_invoice",
+            days_until_due=INVOICE_DAYS_UNTIL_DUE,
+            metadata={"contract_id": str(contract_id)},
+            default_tax_rates=rates,
+            idempotency_key=f"{idempotency_key}-{rates[0]}",
+        )
+
+    return subscription_state(_plain(_with_vat("subscription.create", create)))
 
 
 def fetch_subscription(subscription_id: str) -> SubscriptionState:
@@ -234,29 +287,66 @@ def fetch_subscription(subscription_id: str) -> SubscriptionState:
     )
 
 
-def change_seats(subscription_id: str, seats: int) -> None:
+def change_seats(subscription_id: str, seats: int, idempotency_key: str) -> None:
     """New quantity; Stripe's default proration_behavior (create_prorations) applies."""
     item = fetch_subscription(subscription_id).item_id
-    _call("item.modify", stripe.SubscriptionItem.modify, item, quantity=seats)
+    _call("item.modify", stripe.SubscriptionItem.modify, item, quantity=seats,
+          idempotency_key=idempotency_key)
 
 
-def change_price(subscription_id: str, price: str) -> None:
+def change_price(subscription_id: str, price: str, seats: int, idempotency_key: str) -> None:
+    """Another price for the item. The quantity is sent too: an item update without one may
+    come back with a different quantity (the emulator resets it to 1)."""
     item = fetch_subscription(subscription_id).item_id
     _call(
         "subscription.modify",
         stripe.Subscription.modify,
         subscription_id,
-        items=[{"id": item, "price": price}],
+        items=[{"id": item, "price": price, "quantity": seats}],
+        idempotency_key=idempotency_key,
     )
 
 
-def set_cancel_at_period_end(subscription_id: str, cancel: bool) -> None:
+def set_cancel_at_period_end(subscription_id: str, cancel: bool, idempotency_key: str) -> None:
     _call(
         "subscription.modify",
         stripe.Subscription.modify,
         subscription_id,
         cancel_at_period_end=cancel,
+        idempotency_key=idempotency_key,
     )
+
+
+def preview_seats(customer: str, subscription_id: str, seats: int) -> dict:
+    """What the next invoice would be after a seat change: Stripe's upcoming-invoice preview.
+
+    Returns {"amount_due": cents, "total": cents, "proration": cents} (proration: the part of
+    the lines that settles the rest of the current period)."""
+    current = fetch_subscription(subscription_id)
+    item = {"id": current.item_id, "price": current.price_id, "quantity": seats}
+    preview = _plain(_call(
+        "invoice.preview",
+        stripe.Invoice.create_preview,
+        customer=customer,
+        subscription=subscription_id,
+        subscription_details={"items": [item]},
+    ))
+    lines = (preview.get("lines") or {}).get("data") or []
+    proration = sum(int(line.get("amount") or 0) for line in lines if _is_proration(line))
+    return {"amount_due": int(preview.get("amount_due") or 0),
+            "total": int(preview.get("total") or 0), "proration": proration}
+
+
+def _is_proration(line: dict) -> bool:
+    parent = line.get("parent") or {}
+    details = parent.get("subscription_item_details") or parent.get("invoice_item_details") or {}
+    return bool(line.get("proration") or details.get("proration"))
+
+
+def list_paid_invoices(customer: str) -> list[dict]:
+    """The customer's paid invoices as plain dicts (newest first, up to 100)."""
+    found = _call("invoice.list", stripe.Invoice.list, customer=customer, limit=100)
+    return [i for i in (_plain(found).get("data") or []) if i.get("status") == "paid"]
 
 
 def portal_url(customer: str, return_url: str) -> str:

@@ -33,9 +33,17 @@ class Contract(TimestampMixin, db.Model):
     stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     # Time of the newest Stripe event applied: older events arriving late change nothing.
     stripe_event_created: Mapped[int] = mapped_column(Integer, default=0)
+    # The open Checkout Session of a pending order: "continue paying" reuses it while it is
+    # open, cancelling the order expires it, so one order never gets two subscriptions.
+    stripe_checkout_session_id: Mapped[str | None] = mapped_column(String(255))
+    # Optimistic locking: SQLAlchemy adds "AND version = :seen" to every UPDATE, so two HR
+    # users changing the contract at once, or a webhook racing a change, cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
     organisation: Mapped[Organisation] = relationship()
     package: Mapped[ServicePackage] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     def grants_access(self, at: datetime | None = None) -> bool:
         """Employees may use the service: active, past due (grace), or a paid period left."""

@@ -1,10 +1,14 @@
-"""Buying a package and changing the contract; services flush, the views commit."""
+"""Buying a package: the order is saved first, then Stripe is asked, then its answer recorded.
+
+Stripe calls never run inside a database transaction that has written something: the view
+commits the order (the local intent) before ``start_payment`` talks to Stripe, and
+``start_payment`` commits each answer (customer, then checkout session or subscription) right
+after its call. Every Stripe call carries an idempotency key derived from the committed order,
+so a retry after any failure (Stripe unreachable, the answer lost, the commit failing) converges
+on one customer and one subscription. Changes to a running contract live in ``changes``.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-import sqlalchemy as sa
 
 from eap.billing import contracts, gateway
 from eap.billing.models import Contract
@@ -20,10 +24,8 @@ class BillingError(ValueError):
     """A rule stops the action; the message is shown to the HR user as it is."""
 
 
-@dataclass
-class Purchase:
-    contract: Contract
-    checkout_url: str | None  # None when paying by invoice
+class OrderChanged(BillingError):
+    """The order or contract changed since the page was shown; nothing was done."""
 
 
 def usable_package(package_id: int | None) -> ServicePackage:
@@ -42,10 +44,8 @@ def check_seats(seats: int | None) -> int:
     return seats
 
 
-def start_purchase(
-    user: HrUser, package_id: int, seats: int, interval: str, method: str
-) -> Purchase:
-    """A pending contract and, at Stripe, a Checkout Session or an invoiced subscription."""
+def place_order(user: HrUser, package_id: int, seats: int, interval: str, method: str) -> Contract:
+    """Check the order and add it as a pending contract (flushed; the view commits it)."""
     if not user.is_verified:
         raise BillingError(_l("Please confirm your e-mail address before you buy a package."))
     package = usable_package(package_id)
@@ -53,90 +53,100 @@ def start_purchase(
     if interval not in ("month", "year") or method not in ("checkout", "invoice"):
         raise BillingError(_l("Please choose a billing interval and a way to pay."))
     organisation = db.session.get(Organisation, user.organisation_id)
-    if contracts.blocking_contract(organisation.id):
+    blocking = contracts.blocking_contract(organisation.id)
+    if blocking is not None and blocking.status == "pending":
+        raise BillingError(_l("Your organisation has an unfinished order. Continue paying or "
+                              "cancel it on the contract page."))
+    if blocking is not None:
         raise BillingError(
             _l("Your organisation already has a contract. Change it on the contract page.")
         )
-    # The catalogue first: without the price or the VAT rate nothing is created anywhere.
-    price = gateway.price_id(package.slug, interval)
+    # The catalogue first: without the price or the VAT rate nothing is written anywhere.
+    gateway.price_id(package.slug, interval)
     gateway.vat_rates()
-    # An abandoned checkout left a pending contract without subscription: replace it.
-    db.session.execute(
-        sa.delete(Contract).where(
-            Contract.organisation_id == organisation.id,
-            Contract.status == "pending",
-            Contract.stripe_subscription_id.is_(None),
-        )
-    )
     contract = Contract(
         organisation_id=organisation.id, package_id=package.id, seats=seats,
         interval=interval, status="pending", collection=method,
     )
     db.session.add(contract)
     db.session.flush()
-    contract.stripe_customer_id = contracts.known_customer(organisation.id) or _new_customer(
-        organisation
-    )
-    if method == "invoice":
+    return contract
+
+
+def start_payment(contract_id: int) -> str | None:
+    """Customer, then Checkout Session or invoiced subscription, for a committed order.
+
+    Commits after each Stripe answer. Returns the URL to pay at, or None when Stripe sends an
+    invoice instead. Safe to call again after any failure: it continues where it stopped."""
+    contract = _pending(contract_id)
+    if contract.stripe_customer_id is None:
+        organisation = db.session.get(Organisation, contract.organisation_id)
+        customer = contracts.known_customer(organisation.id) or _new_customer(
+            organisation, key=f"eap-contract-{contract.id}-customer")
+        contract = _pending(contract_id)
+        contract.stripe_customer_id = customer
+        db.session.commit()
+    price = gateway.price_id(contract.package.slug, contract.interval)
+    if contract.collection == "invoice":
         state = gateway.create_invoice_subscription(
-            contract.stripe_customer_id, price, seats, contract.id
+            contract.stripe_customer_id, price, contract.seats, contract.id,
+            idempotency_key=f"eap-contract-{contract.id}-subscription",
         )
+        contract = _pending(contract_id)
         contracts.apply_subscription(contract, state, created=0)
-        return Purchase(contract, None)
-    _session_id, url = gateway.create_checkout_session(
-        contract.stripe_customer_id, price, seats, contract.id,
+        db.session.commit()
+        return None
+    if contract.stripe_checkout_session_id:
+        status, url = gateway.checkout_session(contract.stripe_checkout_session_id)
+        if status == "open":
+            return url
+        if status == "complete":
+            raise BillingError(_l("The payment is complete; the contract becomes active in a "
+                                  "moment."))
+    # A new session per expired one: the key names the session it replaces.
+    replaced = contract.stripe_checkout_session_id or "none"
+    session_id, url = gateway.create_checkout_session(
+        contract.stripe_customer_id, price, contract.seats, contract.id,
         success_url=public_url("billing.contract", checkout="done"),
-        cancel_url=public_url("billing.choose"),
+        cancel_url=public_url("billing.contract"),
+        idempotency_key=f"eap-contract-{contract.id}-checkout-after-{replaced}",
     )
-    return Purchase(contract, url)
+    contract = _pending(contract_id)
+    contract.stripe_checkout_session_id = session_id
+    db.session.commit()
+    return url
 
 
-def _new_customer(organisation: Organisation) -> str:
+def cancel_order(contract: Contract | None, seen_version: int | None) -> None:
+    """End an order that was never paid; its open checkout session is closed first."""
+    if contract is None or contract.status != "pending" or contract.stripe_subscription_id:
+        raise BillingError(_l("This order can no longer be cancelled."))
+    if seen_version != contract.version:
+        raise OrderChanged(_l("The order changed meanwhile. Please check it again."))
+    if contract.stripe_checkout_session_id:
+        if gateway.expire_checkout_session(contract.stripe_checkout_session_id) == "complete":
+            raise BillingError(_l("The payment is complete; the contract becomes active in a "
+                                  "moment."))
+    contract.status = "ended"
+    db.session.flush()  # UPDATE … WHERE version = seen: a webhook that activated it wins
+
+
+def _pending(contract_id: int) -> Contract:
+    """The order, re-read after a commit; refuses once it is no longer a pending order."""
+    contract = db.session.get(Contract, contract_id, populate_existing=True)
+    if contract is None or contract.status != "pending" or contract.stripe_subscription_id:
+        raise BillingError(_l("This order is no longer waiting for payment."))
+    return contract
+
+
+def _new_customer(organisation: Organisation, key: str) -> str:
     address = {
         "line1": organisation.street, "postal_code": organisation.postcode,
         "city": organisation.city, "country": organisation.country,
     }
     return gateway.create_customer(
-        organisation.name, organisation.billing_email, address, organisation.id
+        organisation.name, organisation.billing_email, address, organisation.id, key
     )
-
-
-def _running(contract: Contract | None) -> Contract:
-    if contract is None or not contract.stripe_subscription_id or contract.status == "ended":
-        raise BillingError(_l("There is no running contract to change."))
-    return contract
-
-
-def _refresh(contract: Contract) -> None:
-    contracts.apply_subscription(
-        contract, gateway.fetch_subscription(contract.stripe_subscription_id), created=None
-    )
-
-
-def change_seats(contract: Contract | None, seats: int | None) -> None:
-    contract = _running(contract)
-    seats = check_seats(seats)
-    gateway.change_seats(contract.stripe_subscription_id, seats)
-    _refresh(contract)
-    contract.seats = seats  # the emulator echoes quantities oddly; we asked for exactly this
-
-
-def change_package(contract: Contract | None, package_id: int | None) -> None:
-    contract = _running(contract)
-    package = usable_package(package_id)
-    if package.id == contract.package_id:
-        raise BillingError(_l("This is already your package."))
-    gateway.change_price(
-        contract.stripe_subscription_id, gateway.price_id(package.slug, contract.interval)
-    )
-    _refresh(contract)
-    contract.package_id = package.id
-
-
-def set_cancelled(contract: Contract | None, cancel: bool) -> None:
-    contract = _running(contract)
-    gateway.set_cancel_at_period_end(contract.stripe_subscription_id, cancel)
-    _refresh(contract)
 
 
 def portal_url(contract: Contract | None) -> str:

@@ -10,10 +10,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from eap.billing import contracts, services
-from eap.billing.forms import ChooseForm, PackageForm, SeatsForm
+from eap.billing import changes, contracts, services
+from eap.billing.forms import ChooseForm, PackageForm, SeatsForm, VersionForm
 from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.billing.models import Invoice
 from eap.billing.pricing import quote
@@ -36,6 +37,12 @@ def _gateway_failed():
     db.session.rollback()
     flash(_("The payment service could not be reached. Nothing was booked or changed; "
             "please try again in a few minutes."), "error")
+
+
+def _order_values(form: ChooseForm) -> dict:
+    """The order as query arguments, so the form comes back filled after an error."""
+    return {name: getattr(form, name).data for name in ("package", "seats", "interval", "method")
+            if getattr(form, name).data not in (None, "")}
 
 
 @bp.get("/new")
@@ -68,31 +75,48 @@ def review():
 @hr_required(*BILLING_ROLES)
 def buy():
     form = ChooseForm()
+    back = url_for("billing.choose", **_order_values(form))
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("billing.choose"))
+        return redirect(back)
     try:
-        purchase = services.start_purchase(
+        contract = services.place_order(
             current_user, form.package.data, form.seats.data, form.interval.data, form.method.data
         )
     except services.BillingError as problem:
         db.session.rollback()
         flash(str(problem), "error")
-        return redirect(url_for("billing.choose"))
+        return redirect(back)
     except CatalogueIncomplete:
         db.session.rollback()
         flash(_("This package cannot be booked online at the moment. Nothing was booked; iGuS "
                 "has been notified. Please try again later or write to us."), "error")
-        return redirect(url_for("billing.choose"))
+        return redirect(back)
     except GatewayError:
         _gateway_failed()
-        return redirect(url_for("billing.choose"))
-    db.session.commit()
-    if purchase.checkout_url is None:
+        return redirect(back)
+    db.session.commit()  # the order is saved before Stripe hears of it
+    return _pay(contract.id)
+
+
+def _pay(contract_id: int):
+    """Ask Stripe for the payment of a saved order; on failure the order stays, resumable."""
+    try:
+        url = services.start_payment(contract_id)
+    except services.BillingError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("billing.contract"), 303)
+    except GatewayError:
+        db.session.rollback()
+        flash(_("The payment service could not be reached. Your order is saved: continue "
+                "paying here in a few minutes, or cancel the order."), "error")
+        return redirect(url_for("billing.contract"), 303)
+    if url is None:
         flash(_("Thank you. Your contract starts now; the invoice follows by e-mail."), "success")
         return redirect(url_for("billing.contract"), 303)
-    session["stripe_handoff"] = {"contract": purchase.contract.id, "url": purchase.checkout_url}
-    return redirect(url_for("billing.pay", contract_id=purchase.contract.id), 303)
+    session["stripe_handoff"] = {"contract": contract_id, "url": url}
+    return redirect(url_for("billing.pay", contract_id=contract_id), 303)
 
 
 @bp.get("/<int:contract_id>/pay")
@@ -105,13 +129,46 @@ def pay(contract_id: int):
     return render_template("billing/handoff.html", url=handoff["url"], purpose="checkout")
 
 
+@bp.post("/<int:contract_id>/pay")
+@hr_required(*BILLING_ROLES)
+def continue_payment(contract_id: int):
+    """Continue paying a pending order: the open checkout session again, or a new one."""
+    contracts.get_contract_or_404(contract_id)
+    if not VersionForm().validate_on_submit():
+        abort(400)
+    return _pay(contract_id)
+
+
+@bp.post("/<int:contract_id>/cancel-order")
+@hr_required(*BILLING_ROLES)
+def cancel_order(contract_id: int):
+    contract = contracts.get_contract_or_404(contract_id)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.cancel_order(contract, form.seen_version)
+    except services.BillingError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    except StaleDataError:
+        db.session.rollback()
+        flash(str(changes.CHANGED), "error")
+    except GatewayError:
+        _gateway_failed()
+    else:
+        db.session.commit()
+        flash(_("The order is cancelled. Nothing will be charged."), "success")
+    return redirect(url_for("billing.contract"), 303)
+
+
 @bp.get("/")
 @hr_required(*BILLING_ROLES)
 def contract():
     current = contracts.current_contract(current_user.organisation_id)
     if current is None:
         return redirect(url_for("billing.choose"))
-    package_form = PackageForm(package=current.package_id)
+    package_form = PackageForm(package=current.package_id, version=current.version)
     _package_choices(package_form.package)
     invoices = db.session.scalars(
         db.select(Invoice).where(Invoice.contract_id == current.id).order_by(Invoice.id.desc())
@@ -119,25 +176,56 @@ def contract():
     return render_template(
         "billing/contract.html", contract=current, status_label=LABELS[current.status],
         next_quote=quote(current.package, current.seats, current.interval),
-        seats_form=SeatsForm(seats=current.seats), package_form=package_form,
+        seats_form=SeatsForm(seats=current.seats, version=current.version, meta={"csrf": False}),
+        package_form=package_form, version_form=VersionForm(version=current.version),
         invoices=list(invoices),
         checkout_done=request.args.get("checkout") == "done",
     )
 
 
-def _change(action, success: str):
+def _change(action, form: VersionForm, success: str):
+    """Claim the contract's version, commit, then call Stripe and record its answer."""
     current = contracts.current_contract(current_user.organisation_id)
     try:
-        action(current)
+        key = changes.claim(current, form.seen_version)
+        db.session.commit()  # the claim is saved before Stripe is called
+        action(current, key)
     except services.BillingError as problem:
         db.session.rollback()
         flash(str(problem), "error")
+    except StaleDataError:
+        db.session.rollback()
+        flash(str(changes.CHANGED), "error")
     except GatewayError:
         _gateway_failed()
     else:
         db.session.commit()
         flash(success, "success")
     return redirect(url_for("billing.contract"), 303)
+
+
+@bp.get("/seats")
+@hr_required(*BILLING_ROLES)
+def preview_seats():
+    """The cost of a seat change as Stripe computes it, and the button that confirms it."""
+    form = SeatsForm(request.args, meta={"csrf": False})
+    if not form.validate():
+        flash(" ".join(str(e) for e in form.seats.errors) or _("Please try again."), "error")
+        return redirect(url_for("billing.contract"))
+    current = contracts.current_contract(current_user.organisation_id)
+    try:
+        preview = changes.preview_seats(current, form.seats.data)
+    except services.BillingError as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("billing.contract"))
+    except GatewayError:
+        _gateway_failed()
+        return redirect(url_for("billing.contract"))
+    return render_template(
+        "billing/seats_preview.html", contract=current, seats=form.seats.data,
+        preview=preview, form=VersionForm(version=form.version.data),
+        new_quote=quote(current.package, form.seats.data, current.interval),
+    )
 
 
 @bp.post("/seats")
@@ -148,7 +236,7 @@ def change_seats():
         errors = " ".join(str(error) for error in form.seats.errors)
         flash(errors or _("Please try again."), "error")
         return redirect(url_for("billing.contract"), 303)
-    return _change(lambda c: services.change_seats(c, form.seats.data),
+    return _change(lambda c, key: changes.change_seats(c, form.seats.data, key), form,
                    _("The number of seats is changed; the difference is prorated."))
 
 
@@ -159,25 +247,39 @@ def change_package():
     _package_choices(form.package)
     if not form.validate_on_submit():
         abort(400)
-    return _change(lambda c: services.change_package(c, form.package.data),
+    return _change(lambda c, key: changes.change_package(c, form.package.data, key), form,
                    _("The package is changed; the difference is prorated."))
+
+
+@bp.get("/cancel")
+@hr_required(*BILLING_ROLES)
+def confirm_cancel():
+    """Cancelling asks first and says until when access remains."""
+    current = contracts.current_contract(current_user.organisation_id)
+    if current is None or current.status not in ("active", "past_due"):
+        return redirect(url_for("billing.contract"))
+    return render_template("billing/cancel.html", contract=current,
+                           form=VersionForm(version=current.version))
 
 
 @bp.post("/cancel")
 @hr_required(*BILLING_ROLES)
 def cancel():
-    if not ConfirmForm().validate_on_submit():
+    form = VersionForm()
+    if not form.validate_on_submit():
         abort(400)
-    return _change(lambda c: services.set_cancelled(c, True),
+    return _change(lambda c, key: changes.set_cancelled(c, True, key), form,
                    _("The contract ends at the end of the current period."))
 
 
 @bp.post("/resume")
 @hr_required(*BILLING_ROLES)
 def resume():
-    if not ConfirmForm().validate_on_submit():
+    form = VersionForm()
+    if not form.validate_on_submit():
         abort(400)
-    return _change(lambda c: services.set_cancelled(c, False), _("The contract continues."))
+    return _change(lambda c, key: changes.set_cancelled(c, False, key), form,
+                   _("The contract continues."))
 
 
 @bp.post("/portal")

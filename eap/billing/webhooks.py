@@ -4,6 +4,7 @@ import logging
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from eap.billing import events, gateway
 from eap.extensions import csrf, db
@@ -26,9 +27,21 @@ def receive():
         outcome = events.process(event)
         db.session.commit()
     except IntegrityError:
-        # The same event id committed by a parallel delivery: it had its one effect there.
         db.session.rollback()
+        if not events.already_stored(event["id"]):
+            # Another row collided (e.g. a parallel event inserting the same invoice): nothing
+            # of this event was kept, so Stripe must deliver it again.
+            log.warning("stripe event %s (%s) collided; asking for a retry",
+                        event.get("id"), event.get("type"))
+            return jsonify(error="conflict, retry"), 500
+        # The same event id committed by a parallel delivery: it had its one effect there.
         outcome = "duplicate"
+    except StaleDataError:
+        # A parallel writer changed the contract first (SQLite has no row locks): retry.
+        db.session.rollback()
+        log.warning("stripe event %s (%s) raced another change; asking for a retry",
+                    event.get("id"), event.get("type"))
+        return jsonify(error="conflict, retry"), 500
     except Exception:
         db.session.rollback()
         log.exception("stripe event %s (%s) failed", event.get("id"), event.get("type"))

@@ -98,7 +98,10 @@ def create_request(account: RequesterAccount, nonce: str, data: RequestData) -> 
         with db.session.begin_nested():
             db.session.add(case)
     except IntegrityError:  # the same form, sent twice at the same moment
-        return find_submitted(account, nonce)
+        first = find_submitted(account, nonce)
+        if first is None:  # another constraint failed: never pretend the request was saved
+            raise
+        return first
     counters.record_request(case)  # eap.reports.counters owns every counter write
     return case
 

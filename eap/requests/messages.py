@@ -24,7 +24,10 @@ def add_requester_message(case: HelpRequest, body: str, nonce: str) -> Message:
         with db.session.begin_nested():
             db.session.add(message)
     except IntegrityError:  # the same form, sent twice at the same moment
-        return _submitted(case, nonce)
+        first = _submitted(case, nonce)
+        if first is None:  # another constraint failed: never pretend the reply was saved
+            raise
+        return first
     if case.status == "waiting":  # the counsellor was waiting for this answer
         case.status = "in_progress"
     db.session.flush()

@@ -1,6 +1,10 @@
 import pytest
+import stripe
 
+from eap.billing.models import Contract
+from eap.extensions import db
 from tests.billing import stripe_env
+from tests.conftest import login_hr
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +28,32 @@ def stripe_api(_stripe_servers):
 @pytest.fixture
 def app_settings():
     return {"STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
+
+
+@pytest.fixture
+def running(app, client, make_hr_user, make_package, make_contract, stripe_api):
+    """A subscription that exists in localstripe (created with the SDK, as Checkout would)."""
+    plus = make_package(slug="plus")
+    premium = make_package(slug="premium", price_month_cents=650)
+    price = stripe_api.add_price("plus", "month", 400)
+    stripe_api.add_price("premium", "month", 650)
+    stripe.api_base, stripe.api_key = stripe_api.url, stripe_env.API_KEY
+    customer = stripe.Customer.create(name="Test GmbH")
+    stripe.PaymentMethod.attach("pm_card_visa", customer=customer.id)
+    stripe.Customer.modify(customer.id, invoice_settings={"default_payment_method": "pm_card_visa"})
+    sub = stripe.Subscription.create(
+        customer=customer.id, items=[{"plan": price["id"], "quantity": 50}])
+    user = make_hr_user(role="billing")
+    with app.app_context():
+        from eap.employers.models import Organisation
+        organisation = db.session.get(Organisation, user.organisation_id)
+        db.session.expunge(organisation)
+    contract = make_contract(organisation=organisation, package=plus, seats=50,
+                             stripe_customer_id=customer.id, stripe_subscription_id=sub.id)
+    login_hr(client, user)
+    return contract, sub.id, premium
+
+
+def version_of(app, contract_id) -> int:
+    with app.app_context():
+        return db.session.get(Contract, contract_id).version

@@ -6,7 +6,8 @@ import stripe
 from eap.billing.models import Contract
 from eap.extensions import db
 from tests.billing import stripe_env
-from tests.conftest import login_hr, post_form
+from tests.billing.conftest import version_of
+from tests.conftest import post_form
 
 pytestmark = pytest.mark.stripe
 
@@ -17,42 +18,21 @@ def app_settings(stripe_api):
             "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
 
 
-@pytest.fixture
-def running(app, client, make_hr_user, make_package, make_contract, stripe_api):
-    """A subscription that exists in localstripe (created with the SDK, as Checkout would)."""
-    plus = make_package(slug="plus")
-    premium = make_package(slug="premium", price_month_cents=650)
-    price = stripe_api.add_price("plus", "month", 400)
-    stripe_api.add_price("premium", "month", 650)
-    stripe.api_base, stripe.api_key = stripe_api.url, stripe_env.API_KEY
-    customer = stripe.Customer.create(name="Test GmbH")
-    stripe.PaymentMethod.attach("pm_card_visa", customer=customer.id)
-    stripe.Customer.modify(customer.id, invoice_settings={"default_payment_method": "pm_card_visa"})
-    sub = stripe.Subscription.create(
-        customer=customer.id, items=[{"plan": price["id"], "quantity": 50}])
-    user = make_hr_user(role="billing")
-    with app.app_context():
-        from eap.employers.models import Organisation
-        organisation = db.session.get(Organisation, user.organisation_id)
-        db.session.expunge(organisation)
-    contract = make_contract(organisation=organisation, package=plus, seats=50,
-                             stripe_customer_id=customer.id, stripe_subscription_id=sub.id)
-    login_hr(client, user)
-    return contract, sub.id, premium
-
-
 def test_change_seats_cancel_resume(app, english, running):
     contract, sub_id, _ = running
     page = english.get("/hr/contract/")
     assert page.status_code == 200 and "Active" in page.get_data(as_text=True)
-    post_form(english, "/hr/contract/seats", {"seats": 60}, from_url="/hr/contract/")
+    post_form(english, "/hr/contract/seats",
+              {"seats": 60, "version": version_of(app, contract.id)}, from_url="/hr/contract/")
     assert int(stripe.Subscription.retrieve(sub_id)["items"]["data"][0]["quantity"]) == 60
-    post_form(english, "/hr/contract/cancel", from_url="/hr/contract/")
+    post_form(english, "/hr/contract/cancel", {"version": version_of(app, contract.id)},
+              from_url="/hr/contract/")
     assert stripe.Subscription.retrieve(sub_id)["cancel_at_period_end"] is True
     with app.app_context():
         current = db.session.get(Contract, contract.id)
         assert (current.seats, current.status) == (60, "cancelled")
-    post_form(english, "/hr/contract/resume", from_url="/hr/contract/")
+    post_form(english, "/hr/contract/resume", {"version": version_of(app, contract.id)},
+              from_url="/hr/contract/")
     assert stripe.Subscription.retrieve(sub_id)["cancel_at_period_end"] is False
     with app.app_context():
         assert db.session.get(Contract, contract.id).status == "active"
@@ -61,21 +41,28 @@ def test_change_seats_cancel_resume(app, english, running):
 @pytest.mark.parametrize("seats", [0, -1, 100_001])
 def test_bad_seat_changes_are_refused(app, english, running, seats):
     contract, sub_id, _ = running
-    page = post_form(english, "/hr/contract/seats", {"seats": seats}, from_url="/hr/contract/",
-                     follow_redirects=True)
+    page = post_form(english, "/hr/contract/seats",
+                     {"seats": seats, "version": version_of(app, contract.id)},
+                     from_url="/hr/contract/", follow_redirects=True)
     assert "Please enter a number of seats between" in page.get_data(as_text=True)
     assert int(stripe.Subscription.retrieve(sub_id)["items"]["data"][0]["quantity"]) == 50
 
 
-def test_change_package_sends_the_new_price(app, english, running, stripe_api):
+def test_change_package_sends_the_new_price_and_keeps_the_seats(app, english, running, stripe_api):
     contract, sub_id, premium = running
-    post_form(english, "/hr/contract/package", {"package": premium.id}, from_url="/hr/contract/")
+    post_form(english, "/hr/contract/package",
+              {"package": premium.id, "version": version_of(app, contract.id)},
+              from_url="/hr/contract/")
     sent = stripe_api.sent("POST", f"/v1/subscriptions/{sub_id}")[-1]
     prices = stripe_api.prices.values()
     premium_price = next(p for p in prices if p["lookup_key"] == "premium_month")
     assert sent["items[0][price]"] == premium_price["id"]
+    # The quantity goes along explicitly; Stripe (the emulator) keeps 50 seats, and so do we.
+    assert sent["items[0][quantity]"] == "50"
+    assert int(stripe.Subscription.retrieve(sub_id)["items"]["data"][0]["quantity"]) == 50
     with app.app_context():
-        assert db.session.get(Contract, contract.id).package_id == premium.id
+        current = db.session.get(Contract, contract.id)
+        assert (current.package_id, current.seats) == (premium.id, 50)
 
 
 def test_customer_portal_link(english, running, stripe_api):

@@ -59,7 +59,8 @@ def test_checkout_creates_a_session_and_leaves_via_a_page_of_ours(app, client, b
     assert sent["success_url"].startswith("http://localhost/hr/contract")
     handoff = client.get(response.headers["Location"])
     assert "form-action 'self'" in handoff.headers["Content-Security-Policy"]
-    assert f'href="{stripe_api.url}/checkout/cs_test_' in handoff.get_data(as_text=True)
+    # The emulator's hosted page is the portal's development-only "test payment" page.
+    assert 'href="http://localhost/dev/test-payment/cs_test_' in handoff.get_data(as_text=True)
     with app.app_context():
         contract = db.session.scalar(sa.select(Contract))
         assert contract.status == "pending" and contract.stripe_customer_id.startswith("cus_")

@@ -1,9 +1,8 @@
-"""Sign-up → e-mail verification → package and seats → Stripe handoff → signed completion
-webhook → active contract → poster with a QR code of the access link (axe on every page)."""
+"""Sign-up → e-mail verification → package and seats → Stripe handoff → the development
+"test payment" page → signed webhooks from the local emulator → active contract with its paid
+invoice → poster with a QR code of the access link (axe on every page)."""
 
-import json
 import re
-import urllib.request
 
 import pytest
 import sqlalchemy as sa
@@ -21,16 +20,21 @@ pytestmark = pytest.mark.stripe
 
 @pytest.fixture
 def stripe_live(live_server, mailbox):
+    """The emulator as ``make run`` starts it: catalogue from sync-stripe, webhooks signed."""
     process, port = stripe_env.start_localstripe()
-    stand_in = stripe_env.StandIn(port)
+    stand_in = stripe_env.StandIn(port, with_vat_rate=False)
+    stand_in.webhook = (live_server("/stripe/webhook"), stripe_env.WEBHOOK_SECRET)
     config = live_server.app.config
     saved = {k: config.get(k) for k in ("STRIPE_API_BASE", "STRIPE_SECRET_KEY",
                                         "STRIPE_WEBHOOK_SECRET", "MAIL_SERVER", "MAIL_PORT")}
     config.update(STRIPE_API_BASE=stand_in.url, STRIPE_SECRET_KEY=stripe_env.API_KEY,
                   STRIPE_WEBHOOK_SECRET=stripe_env.WEBHOOK_SECRET, **mailbox.settings)
-    stand_in.add_price("plus", "month", 400)
+    with live_server.app.app_context():
+        result = live_server.app.test_cli_runner().invoke(args=["sync-stripe"])
+    assert result.exit_code == 0 and "plus: product eap_plus" in result.output, result.output
     yield stand_in
     config.update(saved)
+    live_server.app.extensions.pop("eap_vat_rate", None)
     stand_in.stop()
     process.terminate()
     process.wait(timeout=10)
@@ -61,29 +65,42 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     page.click("main form button[type=submit]")
     check_page(page)
     href = page.get_attribute("#stripe-link", "href")
-    assert href.startswith(stripe_live.url + "/checkout/cs_test_")
-    # Stripe's page is another host: open it outside the guarded page.
-    stripe_page = page.context.new_page()
-    stripe_page.goto(href)
-    assert stripe_page.title() == "Stand-in checkout"
-    stripe_page.close()
-
+    # In development the hosted checkout is the portal's own "test payment" page ...
+    assert href.startswith(live_server("/dev/test-payment/cs_test_"))
+    page.click("#stripe-link")
+    check_page(page)
+    assert "200,00" in page.inner_text("[data-testid=amount]")
+    # ... which completes the payment by having the emulator send signed webhooks.
+    page.click("#test-pay")
+    check_page(page)
+    assert page.get_attribute("[data-testid=status]", "data-status") == "active"
+    invoice_rows = page.locator("section[aria-labelledby=invoices-title] tbody tr")
+    assert invoice_rows.count() == 1
+    assert "bezahlt" in invoice_rows.first.inner_text()
     with app.app_context():
         contract = db.session.scalar(
             sa.select(Contract).join(Organisation).where(Organisation.name == "Muster Pflege gGmbH")
         )
-        contract_id, customer = contract.id, contract.stripe_customer_id
-    session = {"id": "cs_test_1", "object": "checkout.session", "mode": "subscription",
-               "client_reference_id": str(contract_id), "customer": customer,
-               "subscription": "sub_live1", "payment_status": "paid"}
-    body = json.dumps(stripe_env.event("checkout.session.completed", session)).encode()
-    request = urllib.request.Request(live_server("/stripe/webhook"), data=body, headers={
-        "Stripe-Signature": stripe_env.sign(body), "Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as answer:  # noqa: S310 (local live server)
-        assert answer.status == 200
+        assert (contract.seats, contract.status) == (50, "active")
+        assert contract.stripe_subscription_id in {
+            s["subscription"] for s in stripe_live.sessions.values()}
 
-    visit(page, "/hr/contract/")
-    assert page.get_attribute("[data-testid=status]", "data-status") == "active"
+    # A seat change shows its cost (Stripe's preview) before it is confirmed ...
+    page.fill("#seats", "60")
+    page.locator("form[method=get] [type=submit]").click()
+    check_page(page)
+    assert page.locator("[data-testid=next-invoice]").count() == 1
+    page.click("#confirm-seats")
+    check_page(page)
+    assert page.inner_text("[data-testid=seats]").strip() == "60"
+    # ... and cancelling asks first, naming the last day of access.
+    page.click("a[href$='/hr/contract/cancel']")
+    check_page(page)
+    assert page.locator("[data-testid=access-until]").count() == 1
+    page.click("#confirm-cancel")
+    check_page(page)
+    assert page.get_attribute("[data-testid=status]", "data-status") == "cancelled"
+    visit(page, "/hr/contract/")  # access lasts until the end of the paid period
 
     visit(page, "/hr/access/")
     code = page.inner_text("[data-testid=code]").replace("-", "").strip()

@@ -180,6 +180,13 @@ RULES: dict[str, dict[str, dict]] = {
     "billing.change_package": {"POST": hr("owner", "billing")},
     "billing.cancel": {"POST": hr("owner", "billing")},
     "billing.resume": {"POST": hr("owner", "billing")},
+    "billing.preview_seats": {"GET": hr("owner", "billing")},
+    "billing.confirm_cancel": {"GET": hr("owner", "billing", own=200)},
+    "billing.continue_payment": {"POST": hr("owner", "billing", foreign_object=True)},
+    "billing.cancel_order": {"POST": hr("owner", "billing", foreign_object=True)},
+    # Development only, and only against the local Stripe emulator (none here): 404.
+    "test_payment.page": {"GET": everyone(404)},
+    "test_payment.pay": {"POST": everyone(404)},
     # iGuS staff: every role
     "staff_auth.home": {"GET": staff(own=200)},
     "staff_auth.change_password": {"GET": staff(own=200), "POST": staff()},
