@@ -60,6 +60,17 @@ def test_readyz_when_everything_works(migrated_sqlite):
     assert body["data_key_ids"] == ["n2", "t1"]  # newest first, as configured
 
 
+def test_a_lost_redis_degrades_but_keeps_the_host_ready(migrated_sqlite):
+    """Every host shares Redis: taking them all out of the load balancer for it would turn
+    per-process limits (a degradation) into an outage."""
+    url, folder = migrated_sqlite
+    app = make_test_app(url, str(folder), RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    status, body = _get(app, "/readyz")
+    assert status == 200
+    assert body["status"] == "degraded"
+    assert body["checks"]["rate_limit_storage"] == "not ok"
+
+
 def test_readyz_notices_a_schema_behind_the_code(migrated_sqlite):
     url, folder = migrated_sqlite
     app = make_test_app(url, str(folder))
