@@ -83,6 +83,18 @@ def init_app(app: Flask) -> None:
     for kind in UNAVAILABLE:
         app.register_error_handler(kind, database_unavailable)
 
+    # Registered after Flask-SQLAlchemy's own clean-up, so it runs first (Flask runs teardown
+    # functions in reverse): a connection that died after the page was made (a database crash
+    # between the last query and the end of the request) is discarded quietly instead of
+    # replacing the finished answer with the server's bare 500.
+    @app.teardown_appcontext
+    def release_session(_error=None):
+        try:
+            db.session.remove()
+        except UNAVAILABLE:
+            log.warning("database connection lost at the end of a request; discarded")
+            db.session.remove()  # the pool has invalidated the broken connection by now
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         log.exception("unhandled error")

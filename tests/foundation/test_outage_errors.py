@@ -69,3 +69,25 @@ def test_unreachable_database_on_a_real_page(tmp_path):
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "Something went wrong" in answer.get_data(as_text=True)
+
+
+def test_connection_lost_after_the_answer_keeps_the_answer(app, database_url):
+    """The database goes away between a page's last query and the end of the request: the
+    page that was made still goes out (the session's clean-up must not turn it into a bare
+    500 of the server)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("terminates a PostgreSQL backend")
+    from eap.extensions import db
+
+    @app.get("/_test/read-then-lose")
+    def read_then_lose():
+        pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        with db.engine.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return "made before the loss"
+
+    answer = app.test_client().get("/_test/read-then-lose")
+    assert answer.status_code == 200
+    assert answer.get_data(as_text=True) == "made before the loss"
+    # The next request gets a working connection.
+    assert app.test_client().get("/readyz").get_json()["checks"]["database"] == "ok"
