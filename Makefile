@@ -4,20 +4,38 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app eap
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV     := "uv>=0.9,<1"
 PO     := $(wildcard eap/translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test test-fast test-browser test-pg install compile-translations extract-translations lint bench clean
+.PHONY: run test test-fast test-browser test-pg install lock lock-upgrade compile-translations extract-translations lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+# Installs exactly what requirements.lock pins, each file checked against its hash; then the
+# portal itself without dependencies (docs/operations.md, "Dependencies and the lock file").
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PYTHON) .ci/lock_check.py pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) compile-translations
+
+# After changing dependencies in pyproject.toml: pin what is new, keep every other pin.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o $(LOCK)
+
+# Move every pin to the newest release pyproject.toml allows (then run the tests).
+lock-upgrade: | $(BIN)/python
+	$(BIN)/pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet --upgrade -o $(LOCK)
 
 %.mo: %.po | $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
