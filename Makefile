@@ -72,7 +72,13 @@ lint: install
 	$(BIN)/ruff check eap tests bench
 	$(BIN)/bandit -q -c pyproject.toml -r eap -ll
 
+# Installs Debian's wrk when it is missing (as .ci/run installs Chromium): as root, or with sudo.
 bench: install
+	@command -v wrk >/dev/null || { \
+		echo "bench: installing the load generator wrk (apt-get install wrk)"; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run
 
 clean:
