@@ -7,9 +7,9 @@ headers block every worker. The portal therefore requires a buffering reverse pr
 address without it, and this drill checks the chosen setup for real:
 
 1. gunicorn alone (2 sync workers): 2 slow clients, and a normal request gets no answer;
-2. nginx (a private instance on its own port, configured like ``deploy/nginx/eap.conf``) in
-   front of the same gunicorn: 50 slow clients — half trickling their headers, half a form
-   body — and every normal request through nginx still answers at once.
+2. nginx (a private instance on its own port, with ``deploy/nginx/eap.conf`` as shipped but
+   without TLS) in front of the same gunicorn: 50 slow clients — half trickling their headers,
+   half a form body — and every normal request through nginx still answers at once.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ WORKERS = 2
 PROBES = 10
 FAST_ENOUGH = 2.0  # seconds for a normal request while the slow clients trickle
 
-NGINX_CONF = """
+DEPLOYED_CONF = ROOT / "deploy" / "nginx" / "eap.conf"
+# The main configuration around deploy/nginx/eap.conf for a private, unprivileged instance.
+NGINX_MAIN = """
 daemon off;
 worker_processes 1;
 {user}
@@ -46,28 +48,25 @@ pid {root}/nginx.pid;
 error_log {root}/error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    access_log off;
     client_body_temp_path {root}/body;
     proxy_temp_path {root}/proxy;
     fastcgi_temp_path {root}/fastcgi;
     uwsgi_temp_path {root}/uwsgi;
     scgi_temp_path {root}/scgi;
-    # as deploy/nginx/eap.conf: whole requests and answers are buffered here, not in gunicorn
-    client_header_timeout 20s;
-    client_body_timeout 20s;
-    send_timeout 20s;
-    proxy_request_buffering on;
-    proxy_buffering on;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream};
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-Proto $scheme;
-        }}
-    }}
+    include {root}/eap.conf;
 }}
 """
+
+
+def _site_conf(root: Path, port: int, upstream: int) -> str:
+    """deploy/nginx/eap.conf as shipped, but on a free port without TLS, logging into ``root``."""
+    text = DEPLOYED_CONF.read_text()
+    for shipped, drill in (("listen 443 ssl http2;", f"listen 127.0.0.1:{port};"),
+                           ("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};"),
+                           ("/var/log/nginx/", f"{root}/")):
+        assert shipped in text, f"deploy/nginx/eap.conf no longer has {shipped!r}"
+        text = text.replace(shipped, drill)
+    return text
 
 
 def _free_port() -> int:
@@ -191,8 +190,8 @@ def nginx(gunicorn):
     root = Path(tempfile.mkdtemp(prefix="eap-drill-nginx-"))
     port = _free_port()
     user = "user root root;" if os.geteuid() == 0 else ""
-    (root / "nginx.conf").write_text(
-        NGINX_CONF.format(root=root, port=port, upstream=gunicorn, user=user))
+    (root / "eap.conf").write_text(_site_conf(root, port, gunicorn))
+    (root / "nginx.conf").write_text(NGINX_MAIN.format(root=root, user=user))
     server = subprocess.Popen(
         [binary, "-p", str(root), "-c", str(root / "nginx.conf"), "-e", str(root / "error.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
