@@ -33,11 +33,6 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "5 per minute",
-    # Redis down: count per process in memory instead of answering 500 (docs/operations.md);
-    # the limiter checks Redis again now and then and returns to it without a restart.
-    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-    "RATELIMIT_SWALLOW_ERRORS": True,
-    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     "MAIL_SERVER": "",  # empty: e-mails are written to the log instead of sent
     "MAIL_PORT": 25,
     "MAIL_SENDER": "EAP-Portal iGuS <no-reply@igus-eap.example>",
