@@ -4,22 +4,40 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app eap
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV     := "uv>=0.9,<1"
 PO     := $(wildcard eap/translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
 README_SETTINGS := import re, pathlib; from eap.config import markdown_table; p = pathlib.Path('README.md'); t = p.read_text(); p.write_text(re.sub(r'(?s)(<!-- settings:start -->\n).*?(<!-- settings:end -->)', lambda m: m.group(1) + markdown_table() + m.group(2), t))
 
-.PHONY: readme-settings run test test-fast test-browser test-pg install compile-translations extract-translations lint bench clean
+.PHONY: readme-settings run test test-fast test-browser test-pg install lock lock-upgrade compile-translations extract-translations lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+# Installs exactly what requirements.lock pins, each file checked against its hash; then the
+# portal itself without dependencies (docs/operations.md, "Dependencies and the lock file").
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PYTHON) .ci/lock_check.py pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) compile-translations
+
+# After changing dependencies in pyproject.toml: pin what is new, keep every other pin.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o $(LOCK)
+
+# Move every pin to the newest release pyproject.toml allows (then run the tests).
+lock-upgrade: | $(BIN)/python
+	$(BIN)/pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet --upgrade -o $(LOCK)
 
 %.mo: %.po | $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
@@ -63,7 +81,13 @@ lint: install
 	$(BIN)/ruff check eap tests bench
 	$(BIN)/bandit -q -c pyproject.toml -r eap -ll
 
+# Installs Debian's wrk when it is missing (as .ci/run installs Chromium): as root, or with sudo.
 bench: install
+	@command -v wrk >/dev/null || { \
+		echo "bench: installing the load generator wrk (apt-get install wrk)"; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run
 
 clean:

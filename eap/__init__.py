@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from eap import sqlite_tuning
     from eap.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eap.i18n import install_fast_filters, install_fast_gettext, select_locale
+    from eap.security import ratelimits
 
     sqlite_tuning.install()
     db.init_app(app)
@@ -51,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     install_fast_gettext(app)
     install_fast_filters(app)
     limiter.init_app(app)
+    ratelimits.watch_storage(limiter)
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side sign-in record does that job
     # Every model module is imported once so that metadata and Alembic see all tables.
@@ -58,7 +60,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from eap import i18n
+    from eap import health, i18n
     from eap.admin import views as admin
     from eap.billing import views as billing
     from eap.billing import webhooks as stripe_webhook
@@ -88,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
         from eap.billing.emulator import test_payment
 
         app.register_blueprint(test_payment.bp)
+    app.register_blueprint(health.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -118,10 +118,35 @@ def reconcile_stripe_command(apply_: bool) -> None:
 @click.command("rotate-keys")
 @with_appcontext
 @click.option("--batch-size", default=500, show_default=True)
-def rotate_keys_command(batch_size: int) -> None:
-    """Re-encrypt all encrypted columns under the newest EAP_DATA_KEYS key (counts only)."""
+@click.option("--host", "hosts", multiple=True, metavar="URL",
+              help="A running portal process (e.g. http://app1:8000); repeat for every one.")
+@click.option("--no-running-hosts", is_flag=True,
+              help="No portal process is running (maintenance): skip the host check.")
+def rotate_keys_command(batch_size: int, hosts: tuple[str, ...], no_running_hosts: bool) -> None:
+    """Re-encrypt all encrypted columns under the newest EAP_DATA_KEYS key (counts only).
+
+    Refuses unless every running host (--host) has the new key first and every older key.
+    """
     from eap.security import rotation
 
+    own = [key_id for key_id, _ in current_app.config["DATA_KEYS"]]
+    if not hosts and not no_running_hosts:
+        raise click.ClickException(
+            "Name every running portal process with --host URL (its /readyz is checked), "
+            "or pass --no-running-hosts when none runs."
+        )
+    try:
+        seen = {host: rotation.host_key_ids(host) for host in hosts}
+    except rotation.RotationOrderError as error:
+        raise click.ClickException(f"Refusing to rotate: {error}") from error
+    problems = rotation.order_problems(own, seen)
+    if problems:
+        raise click.ClickException(
+            "Refusing to rotate; first deploy EAP_DATA_KEYS with the new key first and the old "
+            "keys after it on every host:\n  " + "\n  ".join(problems)
+        )
+    for host in hosts:
+        click.echo(f"{host}: keys {seen[host]} - ready")
     counts = rotation.rotate(batch_size)
     for table, changed in counts.items():
         click.echo(f"{table}: {changed} row(s) re-encrypted")

@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import Flask, render_template
+import sqlalchemy as sa
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -30,9 +31,27 @@ MESSAGES = {
 }
 
 
+# After a failed write the portal cannot know whether the database kept it (a crash in the
+# middle of a commit): the page must not promise "nothing was lost" then.
+MAYBE_WRITTEN = _l(
+    "An error occurred on our side. What you just sent may or may not have been saved: please "
+    "check whether it arrived before you send it again."
+)
+# A database that does not answer (restart, failover): load balancers and browsers may retry.
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
+
 def render_error(code: int, detail: str | None = None):
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def _server_error(status: int, headers: dict | None = None):
+    """The friendly 500 page, saying "check whether it arrived" after a write."""
+    writing = request.method not in ("GET", "HEAD", "OPTIONS")
+    response, _code = render_error(500, MAYBE_WRITTEN if writing else None)
+    return response, status, headers or {}
 
 
 def init_app(app: Flask) -> None:
@@ -54,8 +73,37 @@ def init_app(app: Flask) -> None:
             return response, 405, {"Allow": ", ".join(error.valid_methods)}
         return response, error.code
 
+    def database_unavailable(error: Exception):
+        # The class names only: the message may quote the statement and its parameters.
+        log.error("database unavailable: %s (%s)", type(error).__name__,
+                  type(getattr(error, "orig", None)).__name__)
+        _rollback()
+        return _server_error(503, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    for kind in UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
+
+    # Registered after Flask-SQLAlchemy's own clean-up, so it runs first (Flask runs teardown
+    # functions in reverse): a connection that died after the page was made (a database crash
+    # between the last query and the end of the request) is discarded quietly instead of
+    # replacing the finished answer with the server's bare 500.
+    @app.teardown_appcontext
+    def release_session(_error=None):
+        try:
+            db.session.remove()
+        except UNAVAILABLE:
+            log.warning("database connection lost at the end of a request; discarded")
+            db.session.remove()  # the pool has invalidated the broken connection by now
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         log.exception("unhandled error")
+        _rollback()
+        return _server_error(500)
+
+
+def _rollback() -> None:
+    try:
         db.session.rollback()
-        return render_error(500)
+    except UNAVAILABLE:  # the connection is gone; the pool replaces it on the next checkout
+        log.warning("rollback after a database error failed as well")

@@ -33,4 +33,12 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=_no_default_key)
+# Redis down: count per process in memory instead of answering 500, and go back to Redis by
+# itself once it answers again (docs/operations.md, "When something fails"). A Redis that hangs
+# costs a request at most a second before that fallback.
+limiter = Limiter(
+    key_func=_no_default_key,
+    in_memory_fallback_enabled=True,
+    swallow_errors=True,
+    storage_options={"socket_connect_timeout": 1, "socket_timeout": 1},
+)

@@ -5,8 +5,7 @@ worker that finds the database locked fails at once. In WAL mode readers never w
 writer, commits need fewer fsyncs (``synchronous=NORMAL`` is safe with WAL: a power cut can lose
 the last commits, never corrupt the file), and a writer waits up to five seconds for the lock.
 PostgreSQL connections are left alone. Backups must use SQLite's backup API
-(docs/operations.md), which is
-consistent in WAL mode; a plain file copy is not.
+(docs/operations.md), which is consistent in WAL mode; a plain file copy is not.
 """
 
 from __future__ import annotations

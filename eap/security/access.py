@@ -58,10 +58,10 @@ def staff_required(*roles: str):
 def init_app(app: Flask) -> None:
     @app.before_request
     def enforce_timeouts():
-        if request.endpoint == "static" or "_user_id" not in session:
+        if request.endpoint == "static" or not sessions.cookie_login_token():
             return None
         if not current_user.is_authenticated:
-            session.pop("_user_id", None)
+            sessions.forget_cookie_login()
             return None
         moment = sessions.now()
         too_old = moment - session.get("login_at", 0) > current_app.config[

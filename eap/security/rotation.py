@@ -2,11 +2,16 @@
 
 Generic over the metadata, so a new encrypted column is covered without changing this module.
 Works in batches (keyset on the primary key) and commits per batch; it reports counts only.
-After it has run, the old keys can be removed from ``EAP_DATA_KEYS``.
+After it has run, the old keys can be removed from ``EAP_DATA_KEYS``. Before it runs, the
+command checks the running hosts it is given (``host_key_ids``, ``order_problems``).
 """
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -65,3 +70,43 @@ def _rotate_table(table, columns, keys, prefix: str, batch_size: int) -> int:
             )
             changed += 1
         db.session.commit()
+
+
+# --- the order of a rotation across running hosts ------------------------------------------
+# A host that lacks the new key answers 500 on every row already rotated; a host that lacks an
+# old key answers 500 on every row not yet rotated. So before re-encrypting, every running host
+# must have the new key first and every key this command has (docs/operations.md).
+
+
+def host_key_ids(base_url: str, timeout: float = 5.0) -> list[str]:
+    """The data key ids a running portal process reports on its ``/readyz``."""
+    url = base_url.rstrip("/") + "/readyz"
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise RotationOrderError(f"{base_url}: only http:// and https:// hosts can be checked")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310  # nosec B310
+            body = answer.read()
+    except urllib.error.HTTPError as error:  # 503: not ready, but it still names its keys
+        body = error.read()
+    except (urllib.error.URLError, OSError) as error:
+        raise RotationOrderError(f"{base_url}: no answer from /readyz ({error})") from error
+    try:
+        return list(json.loads(body)["data_key_ids"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise RotationOrderError(f"{base_url}: /readyz does not name its data keys") from error
+
+
+def order_problems(own_ids: list[str], hosts: dict[str, list[str]]) -> list[str]:
+    """Why re-encrypting under ``own_ids[0]`` would break a running host (empty: it would not)."""
+    problems = []
+    for host, ids in hosts.items():
+        if not ids or ids[0] != own_ids[0]:
+            problems.append(f"{host} has {ids} but the new key {own_ids[0]!r} must come first")
+        missing = [key_id for key_id in own_ids if key_id not in ids]
+        if missing:
+            problems.append(f"{host} lacks {missing}: rows not yet rotated would fail there")
+    return problems
+
+
+class RotationOrderError(RuntimeError):
+    """A running host is not ready for the rotation (or could not be asked)."""

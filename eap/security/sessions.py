@@ -56,6 +56,23 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Flask-Login keeps the signed-in user's id (here: the sign-in token) under this session key.
+# It has no public way to ask "does this cookie claim a sign-in?" without loading the user (a
+# database query on every anonymous page), so the key is read here and nowhere else;
+# tests/foundation/test_library_internals.py fails loudly if Flask-Login moves it.
+_FLASK_LOGIN_KEY = "_user_id"
+
+
+def cookie_login_token() -> str:
+    """The sign-in token this browser's session cookie claims ('' for none), not yet checked."""
+    return session.get(_FLASK_LOGIN_KEY, "")
+
+
+def forget_cookie_login() -> None:
+    """Drop a sign-in claim whose record is gone (revoked elsewhere), keeping the rest."""
+    session.pop(_FLASK_LOGIN_KEY, None)
+
+
 def _user_column(kind: str):
     return LoginSession.hr_user_id if kind == "hr" else LoginSession.staff_user_id
 
@@ -79,7 +96,7 @@ def start(user: HrUser | StaffUser) -> None:
 
 def end(user) -> None:
     """Log out this browser only."""
-    token = session.get("_user_id", "")
+    token = cookie_login_token()
     db.session.execute(sa.delete(LoginSession).where(LoginSession.id == _digest(token)))
     logout_user()
     _clear_keep_language()
@@ -89,7 +106,7 @@ def revoke_all(user, keep_current: bool = False) -> None:
     """Delete the sign-in records of ``user`` (optionally all but this browser's)."""
     query = sa.delete(LoginSession).where(_user_column(user.kind) == user.id)
     if keep_current:
-        query = query.where(LoginSession.id != _digest(session.get("_user_id", "")))
+        query = query.where(LoginSession.id != _digest(cookie_login_token()))
     db.session.execute(query)
 
 

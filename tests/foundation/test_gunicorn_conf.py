@@ -1,5 +1,6 @@
 """The production gunicorn settings (docs/operations.md, "Production deployment"): each worker
-freezes what it loaded at start-up, so that the collector's full walks no longer pause requests."""
+freezes what it loaded at start-up, so that the collector's full walks no longer pause
+requests."""
 
 from __future__ import annotations
 

@@ -127,6 +127,9 @@ RULES: dict[str, dict[str, dict]] = {
     "staff_auth.enrol": {"GET": everyone(TO_LOGIN), "POST": everyone(TO_LOGIN)},
     "staff_auth.enrol_qr": {"GET": everyone(404)},  # no enrolment under way
     "stripe_webhook.receive": {"POST": everyone(400)},  # unsigned: see tests/billing
+    # health checks: no sign-in; the test schema comes from create_all, so readyz says 503
+    "health.healthz": {"GET": everyone(200)},
+    "health.readyz": {"GET": everyone(503)},
     # requesters (anonymous accounts)
     "requests.start": {"GET": everyone(200)},
     "requests.access": {"GET": everyone(200), "POST": everyone()},

@@ -1,8 +1,8 @@
 """The production server's own output over a whole requester flow holds no client address, no
-user agent and no secret: gunicorn started exactly as docs/operations.md ("Production deployment")
-says (``--access-logfile /dev/null``), with ``EAP_ENV=production`` and the application
-logging at DEBUG. (gunicorn's own ``--log-level debug`` would print each request's method and
-path, without the address: not for production.)
+user agent and no secret: gunicorn started exactly as the "Production deployment" section of
+docs/operations.md says (``--access-logfile /dev/null``), with ``EAP_ENV=production`` and the
+application logging at DEBUG. (gunicorn's own ``--log-level debug`` would print each request's
+method and path, without the address: not for production.)
 """
 
 from __future__ import annotations
