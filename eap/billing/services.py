@@ -83,16 +83,18 @@ def start_payment(contract_id: int) -> str | None:
         organisation = db.session.get(Organisation, contract.organisation_id)
         customer = contracts.known_customer(organisation.id) or _new_customer(
             organisation, key=f"eap-contract-{contract.id}-customer")
-        contract = _pending(contract_id)
-        contract.stripe_customer_id = customer
+        contract = contracts.lock(contract_id)
+        contract.stripe_customer_id = contract.stripe_customer_id or customer
         db.session.commit()
+        contract = _pending(contract_id)
     price = gateway.price_id(contract.package.slug, contract.interval)
     if contract.collection == "invoice":
         state = gateway.create_invoice_subscription(
             contract.stripe_customer_id, price, contract.seats, contract.id,
             idempotency_key=f"eap-contract-{contract.id}-subscription",
         )
-        contract = _pending(contract_id)
+        # created=0: if a webhook recorded the subscription meanwhile, its state wins.
+        contract = contracts.lock(contract_id)
         contracts.apply_subscription(contract, state, created=0)
         db.session.commit()
         return None
@@ -111,7 +113,7 @@ def start_payment(contract_id: int) -> str | None:
         cancel_url=public_url("billing.contract"),
         idempotency_key=f"eap-contract-{contract.id}-checkout-after-{replaced}",
     )
-    contract = _pending(contract_id)
+    contract = contracts.lock(contract_id)
     contract.stripe_checkout_session_id = session_id
     db.session.commit()
     return url
