@@ -10,6 +10,7 @@ import base64
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -26,6 +27,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "PERMANENT_SESSION_LIFETIME": 12 * 3600,  # absolute limit of any signed-in session
     "STAFF_IDLE_TIMEOUT": 30 * 60,
+    "HR_IDLE_TIMEOUT": 60 * 60,
+    # Every request body (forms, the Stripe webhook): no upload needs more; 413 beyond.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "BABEL_DEFAULT_LOCALE": "de",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
@@ -60,6 +64,9 @@ REQUIRED_IN_PRODUCTION = {
     "DATA_KEYS": "EAP_DATA_KEYS",
     "STRIPE_SECRET_KEY": "EAP_STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET": "EAP_STRIPE_WEBHOOK_SECRET",
+    # Mail links and TRUSTED_HOSTS come from it; without a mail server, mail would be dropped.
+    "PUBLIC_BASE_URL": "EAP_PUBLIC_BASE_URL",
+    "MAIL_SERVER": "EAP_MAIL_SERVER",
 }
 
 # Environment variable → config key, for the settings whose names differ.
@@ -69,7 +76,8 @@ ENV_ALIASES = {
 }
 
 # Known development placeholders: production refuses them as if they were missing.
-PLACEHOLDERS = {"sk_test_development", "whsec_development", "dev", "changeme", "secret"}
+PLACEHOLDERS = {"sk_test_development", "whsec_development", "dev", "changeme", "secret",
+                DEFAULTS["PUBLIC_BASE_URL"]}
 MIN_SECRET_LENGTH = 32
 
 
@@ -131,6 +139,11 @@ def _require_production_settings(app: Flask) -> None:
             "Refusing to start in production without: " + ", ".join(sorted(missing))
         )
     app.config.setdefault("HSTS", True)
+    # A request naming another host is refused (400): no link can be built from a forged Host.
+    if not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["PUBLIC_BASE_URL"]).hostname]
+    elif isinstance(app.config["TRUSTED_HOSTS"], str):
+        app.config["TRUSTED_HOSTS"] = app.config["TRUSTED_HOSTS"].replace(",", " ").split()
 
 
 def _development_defaults(app: Flask) -> None:
