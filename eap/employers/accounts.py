@@ -43,12 +43,25 @@ def verification_mail(user: HrUser) -> tuple[str, str, str]:
     return user.email, _("Please confirm your e-mail address"), body
 
 
+def address_taken_mail(user: HrUser) -> tuple[str, str, str]:
+    """Told to an existing account when someone signs up an organisation with its address."""
+    body = _(
+        "Hello,\n\nsomeone tried to sign up an organisation on the iGuS EAP portal with this "
+        "e-mail address. It already has an account, so nothing was created. Sign in here:\n\n"
+        "%(login)s\n\nForgot your password? Ask for a new one here:\n\n%(reset)s\n\n"
+        "If this was not you, ignore this e-mail.",
+        login=public_url("hr_auth.login"), reset=public_url("hr_auth.forgot_password"),
+    )
+    return user.email, _("Sign-up with your e-mail address"), body
+
+
 def verify_email(token: str) -> HrUser | None:
     data = read_token("verify-hr", token, current_app.config["TOKEN_MAX_AGE"])
     user = db.session.get(HrUser, data["id"]) if data else None
     if user is None or user.email != data.get("email"):
         return None
-    if user.email_verified_at is None:
+    user.first_verification = user.email_verified_at is None
+    if user.first_verification:
         user.email_verified_at = utcnow()
     return user
 

@@ -72,6 +72,10 @@ def confirm_verification(token: str):
     if user is None:
         flash(_("This confirmation link is invalid or has expired."), "error")
         return redirect(url_for("hr_auth.login"))
+    # The first confirmation after sign-up signs the new owner in (sign-up itself does not, so
+    # that its answer is the same for a taken address); a used link signs nobody in.
+    if getattr(user, "first_verification", False) and not current_user.is_authenticated:
+        sessions.start(user)
     db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     return redirect(url_for("hr_auth.home" if current_user.is_authenticated else "hr_auth.login"))

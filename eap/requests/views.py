@@ -224,3 +224,15 @@ def sign_out():
     db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("requests.sign_in"))
+
+
+@bp.post("/sign-out-everywhere")
+@requester.requester_required()
+def sign_out_everywhere():
+    """The same revocation as signing out, offered where people look for it (own data)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    requester.sign_out()
+    db.session.commit()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("requests.sign_in"))
