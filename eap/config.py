@@ -37,6 +37,13 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "5 per minute",
+    # Wrong TOTP codes per account per hour across password steps (known browsers apart).
+    "TOTP_ACCOUNT_LIMIT": "20 per hour",
+    # Global failed verifications: past the threshold each failure waits the delay and the
+    # administrators are alerted (eap.security.pressure); a right secret is never refused.
+    "GLOBAL_FAILURE_THRESHOLD": "100 per minute",
+    "GLOBAL_FAILURE_DELAY": 1.0,
+    "GLOBAL_FAILURE_ALERT_EVERY": "1 per 10 minutes",
     "MAIL_SERVER": "",  # empty: e-mails are written to the log instead of sent
     "MAIL_PORT": 25,
     "MAIL_SENDER": "EAP-Portal iGuS <no-reply@igus-eap.example>",

@@ -7,19 +7,19 @@ from flask_login import current_user
 from eap.employers import accounts, signup
 from eap.employers.forms import SignupForm
 from eap.extensions import db, limiter
-from eap.security import ratelimits
+from eap.security import pressure, ratelimits
 
 bp = Blueprint("signup", __name__, url_prefix="/hr")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("20 per hour", key_func=ratelimits.by_submitted_email, methods=["POST"])
-@limiter.limit("100 per minute", key_func=ratelimits.everyone, methods=["POST"])
 def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("hr_auth.home"))
     form = SignupForm()
     if form.validate_on_submit():
+        pressure.failed("sign-up")  # many sign-ups at once: slowed and alerted, not locked
         try:
             user = signup.sign_up(form.data)
         except signup.SignupError as problem:

@@ -27,16 +27,8 @@ def by_recovery_code() -> str:
     return _digest_of("recovery_code", "recovery")
 
 
-def everyone() -> str:
-    return "requesters-global"
-
-
 def per_secret() -> str:
     return current_app.config.get("REQUESTER_SECRET_LIMIT", "5 per minute;20 per hour")
-
-
-def global_limit() -> str:
-    return current_app.config.get("REQUESTER_GLOBAL_LIMIT", "300 per minute")
 
 
 def only_failures(response) -> bool:

@@ -28,10 +28,7 @@ DRAFT_LIMIT = 20_000
 def sign_in(account: RequesterAccount) -> None:
     if current_user.is_authenticated:
         sessions.end(current_user)  # drops the HR/staff record and clears the session
-    lang = session.get("lang")
-    session.clear()  # no fixation: nothing from before the sign-in survives but the language
-    if lang:
-        session["lang"] = lang
+    sessions.fresh_session()  # no fixation: nothing from before survives but the language
     moment = sessions.now()
     session[KEY] = {"id": account.public_id, "gen": account.session_generation, "at": moment,
                     "seen": moment}
@@ -50,10 +47,7 @@ def sign_out() -> None:
         revoke_all(account)
     if current_user.is_authenticated:  # an HR/staff sign-in in this browser ends for real too
         sessions.end(current_user)
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    sessions.fresh_session()
 
 
 def current() -> RequesterAccount | None:
