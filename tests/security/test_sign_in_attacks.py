@@ -1,9 +1,10 @@
 """Brute force and enumeration at the sign-ins.
 
-TOTP: 5 wrong codes in one password step → 429 (even for the right code then), and an hourly
-ceiling per account across password steps; a code is never accepted twice. Access codes and
-case keys: throttled per submitted secret. While throttled, no password hash is computed.
-Lock-out attacks (the stranger who fails on purpose): test_lockout.py. (Enumeration at the HR login and reset: test_enumeration.py.)
+TOTP: 5 wrong codes in one password step → 429 (even for the right code then), and an
+hourly ceiling per account across password steps; a code is never accepted twice. Access
+codes and case keys: throttled per submitted secret. While throttled, no password hash is
+computed. Lock-out attacks (the stranger who fails on purpose): test_lockout.py.
+(Enumeration at the HR login and reset: test_enumeration.py.)
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def test_totp_ceiling_per_account_across_password_steps(app, make_staff):
         client = app.test_client()
         _password_step(client, user)
         for _ in range(4):
-            assert post_form(client, "/staff/login/code", {"code": _wrong(right)}).status_code == 200
+            answer = post_form(client, "/staff/login/code", {"code": _wrong(right)})
+            assert answer.status_code == 200
     fresh = app.test_client()
     _password_step(fresh, user)
     assert post_form(fresh, "/staff/login/code", {"code": right}).status_code == 429
