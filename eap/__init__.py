@@ -57,6 +57,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # the server-side sign-in record does that job
     # Every model module is imported once so that metadata and Alembic see all tables.
     import eap.all_models  # noqa: F401
+    from eap.security import binding
+
+    binding.init()  # ciphertexts bound to table, column and row (issue 14)
 
 
 def register_blueprints(app: Flask) -> None:

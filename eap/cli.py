@@ -61,6 +61,9 @@ def create_staff_command(email: str, name: str, role: str, password: str) -> Non
 @with_appcontext
 def seed_demo_command() -> None:
     """Add the demo packages, employer and staff (idempotent) and print the demo logins."""
+    if current_app.config["ENV_NAME"] == "production":
+        # Published password and fixed TOTP secrets: never on a production database.
+        raise click.ClickException("seed-demo is refused in production (EAP_ENV=production).")
     logins = demo.seed_demo()
     db.session.commit()
     click.echo("\nDemo logins (development only):")

@@ -11,6 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -56,28 +57,37 @@ SETTINGS: tuple[Setting, ...] = (
     S("RATELIMIT_STORAGE_URI", "memory://", str, "Flask-Limiter storage; use Redis, e.g. "
       "`redis://127.0.0.1:6379/0`, so limits hold across processes", "recommended"),
     S("LOGIN_RATE_LIMIT", "5 per minute", str, "failed logins allowed per account name"),
+    S("TOTP_ACCOUNT_LIMIT", "20 per hour", str, "wrong TOTP codes per account across password "
+      "steps (browsers that signed in before apart)"),
+    S("GLOBAL_FAILURE_THRESHOLD", "100 per minute", str, "failed verifications of all kinds "
+      "together; past it each failure waits `EAP_GLOBAL_FAILURE_DELAY` and administrators are "
+      "alerted — a right secret is never refused (SECURITY.md)"),
+    S("GLOBAL_FAILURE_DELAY", 1.0, float, "seconds each failure waits past the threshold"),
+    S("GLOBAL_FAILURE_ALERT_EVERY", "1 per 10 minutes", str,
+      "how often administrators are alerted while the threshold is passed"),
     S("REQUESTER_SECRET_LIMIT", "5 per minute;20 per hour", str,
       "attempts per access code / case key"),
-    S("REQUESTER_GLOBAL_LIMIT", "300 per minute", str,
-      "all access-code and case-key attempts together"),
     S("REQUESTER_ACCOUNTS_PER_CODE_PER_DAY", 25, int,
       "new anonymous accounts per access code and day (limits padding of the reports)"),
     S("STAFF_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before staff are signed out"),
+    S("HR_IDLE_TIMEOUT", 60 * 60, int, "seconds without activity before HR users are signed out"),
     S("REQUESTER_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before a requester is "
       "signed out (shared or family computers)"),
     S("PERMANENT_SESSION_LIFETIME", 12 * 3600, int,
       "absolute limit of any HR or staff sign-in, in seconds"),
     S("TOKEN_MAX_AGE", 24 * 3600, int, "validity of e-mail confirmation links, in seconds"),
     S("RESET_TOKEN_MAX_AGE", 3600, int, "validity of password-reset links, in seconds"),
-    S("MAIL_SERVER", "", str, "SMTP host", "for e-mail",
-      shown_default="empty: mails go to the log"),
+    S("MAIL_SERVER", "", str, "SMTP host; production refuses to start without it (mails hold "
+      "reset links)", "required", shown_default="empty: mails go to the log"),
     S("MAIL_PORT", 25, int, "SMTP port"),
     S("MAIL_USE_TLS", False, bool, "STARTTLS"),
     S("MAIL_USERNAME", "", str, "SMTP login"),
     S("MAIL_PASSWORD", "", str, "SMTP password (always text, even when it is all digits)"),
     S("MAIL_SENDER", "EAP-Portal iGuS <no-reply@igus-eap.example>", str, "sender of every e-mail"),
     S("PUBLIC_BASE_URL", "http://127.0.0.1:5000", str, "the portal's public address, used in "
-      "e-mailed links, the poster and Stripe return URLs", "set it"),
+      "e-mailed links, the poster and Stripe return URLs (never the request's Host)", "required"),
+    S("TRUSTED_HOSTS", "", str, "host names the portal answers to, comma-separated; any other Host "
+      "header gets 400", shown_default="in production: the host of `EAP_PUBLIC_BASE_URL`"),
     S("STRIPE_SECRET_KEY", "sk_test_development", str, "Stripe API key", "required"),
     S("STRIPE_PUBLISHABLE_KEY", "pk_test_development", str, "Stripe publishable key"),
     S("STRIPE_WEBHOOK_SECRET", "whsec_development", str,
@@ -92,6 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
       "without an open case is purged"),
     S("AUDIT_RETENTION_DAYS", 730, int, "how long audit-log entries are kept"),
     S("LOG_LEVEL", "INFO", str, "Python log level"),
+    S("MAX_CONTENT_LENGTH", 1024 * 1024, int, "largest request body in bytes; larger ones get "
+      "the 413 page"),
     S("PAGE_CACHE_SECONDS", 60, int, "how long each worker keeps the public pages rendered for "
       "anonymous visitors (`0` turns it off)"),
 )
@@ -123,7 +135,8 @@ REQUIRED_IN_PRODUCTION = {
 }
 
 # Known development placeholders: production refuses them as if they were missing.
-PLACEHOLDERS = {"sk_test_development", "whsec_development", "dev", "changeme", "secret"}
+PLACEHOLDERS = {"sk_test_development", "whsec_development", "dev", "changeme", "secret",
+                DEFAULTS["PUBLIC_BASE_URL"]}
 MIN_SECRET_LENGTH = 32
 
 
@@ -144,6 +157,8 @@ def load(app: Flask, test_config: dict | None) -> None:
         _require_production_settings(app)
     else:
         _development_defaults(app)
+    if isinstance(app.config["TRUSTED_HOSTS"], str):  # Flask wants a list, or None for any
+        app.config["TRUSTED_HOSTS"] = app.config["TRUSTED_HOSTS"].replace(",", " ").split() or None
     app.config["DATA_KEYS"] = _parse_keys(app.config["DATA_KEYS"])
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
@@ -157,9 +172,9 @@ def parse(setting: Setting, value: str):
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ConfigurationError(f"{setting.env_name} must be true or false, not {value!r}")
         return lowered in {"true", "1", "yes"}
-    if setting.kind is int:
+    if setting.kind in (int, float):
         try:
-            return int(value)
+            return setting.kind(value)
         except ValueError:
             raise ConfigurationError(
                 f"{setting.env_name} must be a whole number, not {value!r}") from None
@@ -202,6 +217,9 @@ def _require_production_settings(app: Flask) -> None:
             "Refusing to start in production without: " + ", ".join(sorted(missing))
         )
     app.config["HSTS"] = True
+    # A request naming another host is refused (400): no link can be built from a forged Host.
+    if not app.config["TRUSTED_HOSTS"]:
+        app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["PUBLIC_BASE_URL"]).hostname]
 
 
 def _development_defaults(app: Flask) -> None:

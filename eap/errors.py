@@ -5,7 +5,7 @@ import logging
 import sqlalchemy as sa
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from eap.extensions import db
 from eap.i18n import lazy_gettext as _l
@@ -20,6 +20,10 @@ MESSAGES = {
     403: (_l("Access denied"), _l("You are not allowed to open this page.")),
     404: (_l("Page not found"), _l("This page does not exist or is not available to you.")),
     405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    413: (
+        _l("Too much data"),
+        _l("What you sent is too large. Please shorten the text and try again."),
+    ),
     429: (
         _l("Too many attempts"),
         _l("There were too many attempts. Please wait a minute and try again."),
@@ -66,6 +70,9 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, SecurityError):
+            # A Host outside TRUSTED_HOSTS: no URL can be built, so no page with links either.
+            return "Bad request", 400, {"Content-Type": "text/plain; charset=utf-8"}
         code = error.code if error.code in MESSAGES else (500 if error.code >= 500 else 400)
         # The page explains the nearest known case; the status stays the real one (413, 503 …).
         response, _status = render_error(code)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from eap import mail
+from eap.employers.links import public_url
 from eap.employers.models import HrUser
 from eap.extensions import db
 from eap.models import utcnow
@@ -33,7 +34,7 @@ def _password_stamp(user: HrUser) -> str:
 
 def verification_mail(user: HrUser) -> tuple[str, str, str]:
     token = make_token("verify-hr", {"id": user.id, "email": user.email})
-    link = url_for("hr_auth.verify", token=token, _external=True)
+    link = public_url("hr_auth.verify", token=token)
     body = _(
         "Hello,\n\nplease confirm your e-mail address for the iGuS EAP portal by opening this "
         "link within 24 hours:\n\n%(link)s\n\nIf you did not sign up, ignore this e-mail.",
@@ -42,12 +43,25 @@ def verification_mail(user: HrUser) -> tuple[str, str, str]:
     return user.email, _("Please confirm your e-mail address"), body
 
 
+def address_taken_mail(user: HrUser) -> tuple[str, str, str]:
+    """Told to an existing account when someone signs up an organisation with its address."""
+    body = _(
+        "Hello,\n\nsomeone tried to sign up an organisation on the iGuS EAP portal with this "
+        "e-mail address. It already has an account, so nothing was created. Sign in here:\n\n"
+        "%(login)s\n\nForgot your password? Ask for a new one here:\n\n%(reset)s\n\n"
+        "If this was not you, ignore this e-mail.",
+        login=public_url("hr_auth.login"), reset=public_url("hr_auth.forgot_password"),
+    )
+    return user.email, _("Sign-up with your e-mail address"), body
+
+
 def verify_email(token: str) -> HrUser | None:
     data = read_token("verify-hr", token, current_app.config["TOKEN_MAX_AGE"])
     user = db.session.get(HrUser, data["id"]) if data else None
     if user is None or user.email != data.get("email"):
         return None
-    if user.email_verified_at is None:
+    user.first_verification = user.email_verified_at is None
+    if user.first_verification:
         user.email_verified_at = utcnow()
     return user
 
@@ -58,7 +72,7 @@ def reset_mail(email: str) -> tuple[str, str, str] | None:
     if user is None:
         return None
     token = make_token("reset-hr", {"id": user.id, "stamp": _password_stamp(user)})
-    link = url_for("hr_auth.reset_password", token=token, _external=True)
+    link = public_url("hr_auth.reset_password", token=token)
     body = _(
         "Hello,\n\nsomeone asked to reset the password of your iGuS EAP portal account. "
         "Open this link within one hour to choose a new password:\n\n%(link)s\n\n"

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from eap.employers import accounts
 from eap.extensions import db, limiter
-from eap.security import account_views, ratelimits, sessions
+from eap.security import account_views, pressure, ratelimits, sessions
 from eap.security.access import hr_required
 from eap.security.forms import (
     ConfirmForm,
@@ -27,15 +27,16 @@ bp = Blueprint("hr_auth", __name__, url_prefix="/hr")
     methods=["POST"],
     deduct_when=ratelimits.only_failures,
 )
-@limiter.limit("100 per minute", key_func=ratelimits.everyone, methods=["POST"])
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             sessions.start(user)
+            ratelimits.remember_browser(user.email)
             db.session.commit()
             return redirect(safe_next(form.next.data) or url_for("hr_auth.home"))
+        pressure.failed("hr-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
     return render_template("hr/login.html", form=form)
 
@@ -72,6 +73,10 @@ def confirm_verification(token: str):
     if user is None:
         flash(_("This confirmation link is invalid or has expired."), "error")
         return redirect(url_for("hr_auth.login"))
+    # The first confirmation after sign-up signs the new owner in (sign-up itself does not, so
+    # that its answer is the same for a taken address); a used link signs nobody in.
+    if getattr(user, "first_verification", False) and not current_user.is_authenticated:
+        sessions.start(user)
     db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     return redirect(url_for("hr_auth.home" if current_user.is_authenticated else "hr_auth.login"))
@@ -91,10 +96,10 @@ def resend_verification():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit("5 per hour", key_func=ratelimits.by_submitted_email, methods=["POST"])
-@limiter.limit("100 per minute", key_func=ratelimits.everyone, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        pressure.failed("password-reset")  # many resets at once: slowed and alerted, not locked
         accounts.send(accounts.reset_mail(form.email.data))
         # The same answer whether or not the address has an account.
         flash(

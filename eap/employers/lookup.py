@@ -3,7 +3,7 @@
 from flask import abort
 from flask_login import current_user
 
-from eap.employers.models import AccessCode, HrUser
+from eap.employers.models import AccessCode, HrInvitation, HrUser
 from eap.extensions import db
 
 
@@ -19,3 +19,10 @@ def get_team_member_or_404(user_id: int) -> HrUser:
     if member is None or member.organisation_id != current_user.organisation_id:
         abort(404)
     return member
+
+
+def get_invitation_or_404(invitation_id: int) -> HrInvitation:
+    invitation = db.session.get(HrInvitation, invitation_id)
+    if invitation is None or invitation.organisation_id != current_user.organisation_id:
+        abort(404)
+    return invitation

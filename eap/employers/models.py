@@ -71,3 +71,23 @@ class AccessCode(TimestampMixin, db.Model):
     seats: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class HrInvitation(TimestampMixin, db.Model):
+    """A pending team invitation: single use, expiring, revocable by an owner (by deleting it).
+
+    The link carries a random token; only its SHA-256 is stored, so a database dump yields no
+    usable link. The role lives here, never in the link.
+    """
+
+    __tablename__ = "hr_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,6 +11,14 @@ from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import hash_password, password_problem
 
 
+class AddressTaken(Exception):
+    """The address has an account: the visitor gets the usual answer, the account a mail."""
+
+    def __init__(self, user: HrUser):
+        super().__init__("address taken")
+        self.user = user
+
+
 class SignupError(ValueError):
     def __init__(self, field: str, message):
         super().__init__(str(message))
@@ -27,16 +35,20 @@ def clean_vat_id(value: str) -> str:
 
 
 def sign_up(data: dict) -> HrUser:
-    """Create organisation, owner (unverified) and primary code; raises SignupError."""
+    """Create organisation, owner (unverified) and primary code.
+
+    Raises SignupError for what the form shows, and AddressTaken (after the same checks and the
+    same hashing work) when the address has an account, which the answer must not reveal.
+    """
     vat_id = clean_vat_id(data["vat_id"])
     email = data["email"].strip().lower()
-    if accounts.find_by_email(email):
-        raise SignupError(
-            "email", _l("An account with this e-mail address exists already. Please sign in.")
-        )
     problem = password_problem(data["password"])
     if problem:
         raise SignupError("password", problem)
+    password_hash = hash_password(data["password"])
+    existing = accounts.find_by_email(email)
+    if existing:
+        raise AddressTaken(existing)
     organisation = Organisation(
         name=data["name"].strip(), street=data["street"].strip(),
         postcode=data["postcode"].strip(), city=data["city"].strip(),
@@ -48,7 +60,7 @@ def sign_up(data: dict) -> HrUser:
     db.session.flush()
     user = HrUser(
         organisation_id=organisation.id, email=email, name=data["contact_name"].strip(),
-        password_hash=hash_password(data["password"]), role="owner",
+        password_hash=password_hash, role="owner",
     )
     db.session.add(user)
     access_codes.create_code(organisation)

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from eap.employers import accounts, team
 from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm, RoleForm
-from eap.employers.lookup import get_team_member_or_404
+from eap.employers.lookup import get_invitation_or_404, get_team_member_or_404
 from eap.employers.models import Organisation
 from eap.extensions import db
 from eap.security import sessions
@@ -23,16 +23,18 @@ def index():
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, current_user.organisation_id)
         try:
-            message = team.invitation_mail(organisation, form.email.data, form.role.data)
+            message = team.invite(organisation, form.email.data, form.role.data)
         except team.TeamError as problem:
+            db.session.rollback()
             form.email.errors.append(str(problem))
         else:
+            db.session.commit()
             accounts.send(message)
             flash(_("The invitation is on its way. The link is valid for 7 days."), "success")
             return redirect(url_for("hr_team.index"), 303)
     return render_template(
         "hr/team.html", form=form, members=team.members(current_user.organisation_id),
-        roles=ROLE_LABELS,
+        invitations=team.pending_invitations(current_user.organisation_id), roles=ROLE_LABELS,
     )
 
 
@@ -82,6 +84,18 @@ def remove(user_id: int):
     return redirect(url_for("hr_team.index"), 303)
 
 
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@hr_required("owner")
+def revoke_invitation(invitation_id: int):
+    invitation = get_invitation_or_404(invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    team.revoke(invitation)
+    db.session.commit()
+    flash(_("The invitation is withdrawn; its link no longer works."), "success")
+    return redirect(url_for("hr_team.index"), 303)
+
+
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str):
     invitation = team.read_invitation(token)
@@ -95,10 +109,10 @@ def join(token: str):
             user = team.accept(invitation, form.name.data, form.password.data)
         except team.TeamError as problem:
             db.session.rollback()
-            form.password.errors.append(str(problem))
+            form.password.errors.append(str(problem))  # the form keeps its values
         else:
             sessions.start(user)
             db.session.commit()
             flash(_("Welcome to the team."), "success")
             return redirect(url_for("hr_auth.home"), 303)
-    return render_template("hr/join.html", form=form, email=invitation["email"])
+    return render_template("hr/join.html", form=form, email=invitation.email)

@@ -95,6 +95,8 @@ def recover(code: str, new_passphrase: str) -> tuple[RequesterAccount, str, str]
     account.case_key_digest = key_digest(case_key)
     account.recovery_digest = recovery_digest(recovery)
     account.passphrase_hash = hash_password(new_passphrase)
+    # Whoever was signed in with the old secrets is signed out (the caller signs in anew).
+    account.session_generation = (account.session_generation or 0) + 1
     return account, case_key, recovery
 
 

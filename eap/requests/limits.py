@@ -29,16 +29,8 @@ def by_recovery_code() -> str:
     return _digest_of("recovery_code", "recovery")
 
 
-def everyone() -> str:
-    return "requesters-global"
-
-
 def per_secret() -> str:
     return current_app.config["REQUESTER_SECRET_LIMIT"]
-
-
-def global_limit() -> str:
-    return current_app.config["REQUESTER_GLOBAL_LIMIT"]
 
 
 def only_failures(response) -> bool:

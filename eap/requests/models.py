@@ -54,6 +54,9 @@ class RequesterAccount(TimestampMixin, db.Model):
     notification_email: Mapped[str | None] = mapped_column(EncryptedText)
     # Day granularity only: enough for retention, no usage pattern.
     last_seen_at: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date(), index=True)
+    # Part of every sign-in cookie; raised on sign-out, recovery and erasure, so that every copy
+    # of an older cookie opens nothing (DESIGN.md §3.8).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     requests: Mapped[list[HelpRequest]] = relationship(
         back_populates="account", cascade="all, delete-orphan"

@@ -87,6 +87,9 @@ def export(account: RequesterAccount) -> dict:
 def erase(account: RequesterAccount) -> None:
     """Delete the account, its requests and their messages; the usage counters stay."""
     counters.record_erasure(account)
+    # The row goes, and with it every session; the generation is raised too, for clarity.
+    account.session_generation = (account.session_generation or 0) + 1
+    db.session.flush()
     cases = sa.select(HelpRequest.id).where(HelpRequest.account_id == account.id)
     db.session.execute(sa.delete(Message).where(Message.case_id.in_(cases)))
     db.session.execute(sa.delete(HelpRequest).where(HelpRequest.account_id == account.id))

@@ -1,6 +1,8 @@
 """The requester's sign-in, kept under its own key in the signed session cookie.
 
-Requesters get no Flask-Login user and no server-side sign-in record. Signing in as a requester
+Requesters get no Flask-Login user and no server-side sign-in record; the cookie names the
+account's session generation, which sign-out, recovery and erasure raise (``revoke_all``), so
+every copy of an older cookie opens nothing. Signing in as a requester
 ends any HR or staff sign-in in the same browser; an HR or staff sign-in clears the whole
 session (``eap.security.sessions.start``), so the two never coexist.
 """
@@ -25,22 +27,26 @@ DRAFT_LIMIT = 20_000
 def sign_in(account: RequesterAccount) -> None:
     if current_user.is_authenticated:
         sessions.end(current_user)  # drops the HR/staff record and clears the session
-    lang = session.get("lang")
-    session.clear()  # no fixation: nothing from before the sign-in survives but the language
-    if lang:
-        session["lang"] = lang
+    sessions.fresh_session()  # no fixation: nothing from before survives but the language
     moment = sessions.now()
-    session[KEY] = {"id": account.public_id, "at": moment, "seen": moment}
+    session[KEY] = {"id": account.public_id, "gen": account.session_generation, "at": moment,
+                    "seen": moment}
     accounts.mark_seen(account)
 
 
+def revoke_all(account: RequesterAccount) -> None:
+    """End every sign-in of ``account``, on every device and in every copied cookie."""
+    account.session_generation = (account.session_generation or 0) + 1
+
+
 def sign_out() -> None:
+    """Sign out; the account's every session ends with this one (a copied cookie included)."""
+    account = current()
+    if account is not None:
+        revoke_all(account)
     if current_user.is_authenticated:  # an HR/staff sign-in in this browser ends for real too
         sessions.end(current_user)
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    sessions.fresh_session()
 
 
 def current() -> RequesterAccount | None:
@@ -55,6 +61,9 @@ def current() -> RequesterAccount | None:
     idle = moment - data.get("seen", 0) > current_app.config["REQUESTER_IDLE_TIMEOUT"]
     expired = idle or moment - data.get("at", 0) > ABSOLUTE_TIMEOUT
     account = None if expired else accounts.find(data.get("id", ""))
+    # The account is loaded anyway: comparing its generation costs nothing more.
+    if account is not None and data.get("gen") != account.session_generation:
+        account = None
     if account is None:
         session.pop(KEY, None)
         g.requester_expired = True

@@ -27,7 +27,7 @@ from eap.requests.forms import (
     RecoverForm,
     SignInForm,
 )
-from eap.security import crypto
+from eap.security import crypto, pressure
 from eap.security.forms import ConfirmForm
 from eap.security.redirects import safe_next
 
@@ -36,11 +36,10 @@ SIGNUP = "requester_signup"
 SHOW_ONCE = "requester_show_once"
 
 def _limited(key_func):
-    """Failed attempts throttled per submitted secret and, with a higher ceiling, globally."""
+    """Failed attempts throttled per submitted secret. Globally, failures are a signal and a
+    cost (``pressure.failed`` in the views), never a lock for the right secret."""
 
     def decorator(view):
-        view = limiter.limit(limits.global_limit, key_func=limits.everyone, methods=["POST"],
-                             deduct_when=limits.only_failures)(view)
         return limiter.limit(limits.per_secret, key_func=key_func, methods=["POST"],
                              deduct_when=limits.only_failures)(view)
 
@@ -63,6 +62,7 @@ def access():
     if form.validate_on_submit():
         code = access_codes.find_usable_code(form.code.data)
         if code is None:
+            pressure.failed("requester-secret")
             form.code.errors = [_("We do not know this access code. Please check it.")]
         elif cases.active_contract(code.organisation_id) is None:
             return render_template("requests/access_ended.html")
@@ -176,6 +176,7 @@ def sign_in():
                 return _resume_draft(account, draft[: requester.DRAFT_LIMIT], target)
             return redirect(url_for("requests_cases.index"))
         # The same answer for a wrong passphrase and for a key that does not exist.
+        pressure.failed("requester-secret")
         flash(_("Case key or passphrase is wrong."), "error")
     return render_template("requests/sign_in.html", form=form)
 
@@ -206,6 +207,7 @@ def recover():
         if problem:
             form.passphrase.errors = [problem]
         elif result is None:
+            pressure.failed("requester-secret")
             flash(_("This recovery code is not valid."), "error")
         else:
             account, case_key, recovery = result
@@ -225,4 +227,16 @@ def sign_out():
     requester.sign_out()
     db.session.commit()
     flash(_("You are signed out."), "info")
+    return redirect(url_for("requests.sign_in"))
+
+
+@bp.post("/sign-out-everywhere")
+@requester.requester_required()
+def sign_out_everywhere():
+    """The same revocation as signing out, offered where people look for it (own data)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    requester.sign_out()
+    db.session.commit()
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("requests.sign_in"))

@@ -67,16 +67,15 @@ def init_app(app: Flask) -> None:
         too_old = moment - session.get("login_at", 0) > current_app.config[
             "PERMANENT_SESSION_LIFETIME"
         ]
-        idle = (
-            current_user.kind == "staff"
-            and moment - session.get("seen_at", 0) > current_app.config["STAFF_IDLE_TIMEOUT"]
-        )
+        idle = moment - session.get("seen_at", 0) > current_app.config[
+            "STAFF_IDLE_TIMEOUT" if current_user.kind == "staff" else "HR_IDLE_TIMEOUT"
+        ]
         if too_old or idle:
             kind = current_user.kind
             sessions.end(current_user)
             db.session.commit()
             flash(_("You were signed out after a period of inactivity."), "info")
             return redirect(url_for("staff_auth.login" if kind == "staff" else "hr_auth.login"))
-        if current_user.kind == "staff" and moment - session.get("seen_at", 0) >= SEEN_AT_STEP:
+        if moment - session.get("seen_at", 0) >= SEEN_AT_STEP:
             session["seen_at"] = moment
         return None

@@ -1,14 +1,26 @@
 """Rate-limit keys that never contain a client address (DESIGN.md §3.3 and §3.7).
 
-Logins are throttled per account name (as a keyed hash, so the limiter's storage holds no
-e-mail address either) and, with a higher ceiling, globally per endpoint.
+Sign-ins are throttled per account name (as a keyed hash, so the limiter's storage holds no
+e-mail address either). Nobody can lock a person out by failing on purpose from elsewhere:
+
+- A browser in which an account once signed in completely is *known* for it (a keyed digest in
+  the signed session cookie, kept across sign-out). Its attempts count in their own bucket, so
+  a stranger's failures on the same account name never refuse it.
+- The TOTP step is throttled per password step (a random nonce) and, with a higher ceiling per
+  hour, per account and bucket (known browsers apart from the rest).
+- Global failures are a signal, not a lock: ``eap.security.pressure``.
+
+See SECURITY.md, item 3.
 """
 
 import hashlib
 import hmac
 import logging
 
-from flask import current_app, request
+from flask import current_app, request, session
+
+KNOWN = "known_accounts"
+KNOWN_MAX = 8  # a shared office computer: the last few accounts signed in here
 
 
 def _keyed(value: str) -> str:
@@ -16,15 +28,34 @@ def _keyed(value: str) -> str:
     return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def account_digest(email: str) -> str:
+    return _keyed(email.strip().lower())
+
+
+def remember_browser(email: str) -> None:
+    """Mark this browser as known for the account (after a complete sign-in)."""
+    digest = account_digest(email)
+    known = [d for d in session.get(KNOWN, []) if d != digest]
+    session[KNOWN] = [digest, *known][:KNOWN_MAX]
+
+
+def _bucket(digest: str) -> str:
+    return digest + (":known" if digest in session.get(KNOWN, []) else "")
+
+
 def by_submitted_email() -> str:
-    return "email:" + _keyed(request.form.get("email", "").strip().lower())
+    return "email:" + _bucket(account_digest(request.form.get("email", "")))
 
 
 def by_pending_login() -> str:
-    from flask import session
-
+    """One password step (its nonce): a stranger's wrong codes do not count for the owner."""
     pending = session.get("staff_pending") or {}
-    return "pending:" + _keyed(str(pending.get("id", "none")))
+    return "pending:" + _keyed(str(pending.get("nonce", "none")))
+
+
+def by_pending_account() -> str:
+    pending = session.get("staff_pending") or {}
+    return "totp-account:" + _bucket(pending.get("account", "none"))
 
 
 def everyone() -> str:
@@ -33,6 +64,10 @@ def everyone() -> str:
 
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def totp_account_limit() -> str:
+    return current_app.config["TOTP_ACCOUNT_LIMIT"]
 
 
 def only_failures(response) -> bool:

@@ -1,4 +1,6 @@
-"""Key rotation: re-encrypt every ``EncryptedText`` column under the newest data key.
+"""Key rotation: re-encrypt every ``EncryptedText`` column under the newest data key, bound to
+its place (table, column, row public id); ciphertexts from before place binding are rewritten
+even when they already use the newest key.
 
 Generic over the metadata, so a new encrypted column is covered without changing this module.
 Works in batches (keyset on the primary key) and commits per batch; it reports counts only.
@@ -18,7 +20,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from eap.extensions import db
-from eap.security.crypto import SEPARATOR, EncryptedText, decrypt, encrypt
+from eap.security.binding import PUBLIC_ID, place_of
+from eap.security.crypto import BOUND, SEPARATOR, EncryptedText, decrypt, encrypt
 
 
 def encrypted_columns() -> Iterator[tuple[sa.Table, list[sa.Column]]]:
@@ -31,7 +34,7 @@ def encrypted_columns() -> Iterator[tuple[sa.Table, list[sa.Column]]]:
 def rotate(batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt what is not yet under the newest key; returns rows changed per table."""
     keys = current_app.config["DATA_KEYS"]
-    prefix = keys[0][0] + SEPARATOR
+    prefix = keys[0][0] + SEPARATOR + BOUND + SEPARATOR
     counts = {}
     for table, columns in encrypted_columns():
         counts[table.name] = _rotate_table(table, columns, keys, prefix, batch_size)
@@ -41,13 +44,14 @@ def rotate(batch_size: int = 500) -> dict[str, int]:
 def _rotate_table(table, columns, keys, prefix: str, batch_size: int) -> int:
     pk = list(table.primary_key.columns)
     raw = [sa.type_coerce(c, sa.Text).label(c.name) for c in columns]  # ciphertext, undecoded
+    public = [table.c[PUBLIC_ID].label("_public_id")] if PUBLIC_ID in table.c else []
     # Compared as plain text: an EncryptedText comparison would encrypt the prefix itself.
     texts = [sa.type_coerce(c, sa.Text) for c in columns]
     stale = sa.or_(*[sa.and_(t.isnot(None), ~t.startswith(prefix, autoescape=True))
                      for t in texts])
     changed, last = 0, None
     while True:
-        query = sa.select(*pk, *raw).where(stale).order_by(*pk).limit(batch_size)
+        query = sa.select(*pk, *public, *raw).where(stale).order_by(*pk).limit(batch_size)
         if last is not None:
             query = query.where(sa.tuple_(*pk) > sa.tuple_(*last))
         rows = db.session.execute(query).all()
@@ -58,7 +62,10 @@ def _rotate_table(table, columns, keys, prefix: str, batch_size: int) -> int:
             for column in columns:
                 token = row._mapping[column.name]
                 if token is not None and not token.startswith(prefix):
-                    values[column.name] = sa.type_coerce(encrypt(decrypt(token, keys), keys),
+                    place = place_of(table.name, column.name,
+                                     row._mapping["_public_id"] if public else "")
+                    plain = decrypt(token, keys, place=place)
+                    values[column.name] = sa.type_coerce(encrypt(plain, keys, place=place),
                                                           sa.Text)
             key = [row._mapping[c.name] for c in pk]
             last = key

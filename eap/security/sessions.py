@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column
 from eap.employers.models import HrUser
 from eap.extensions import db, login_manager
 from eap.models import TimestampMixin, utcnow
+from eap.security.ratelimits import KNOWN, KNOWN_MAX
 from eap.staff.models import StaffUser
 
 USER_MODELS = {"hr": HrUser, "staff": StaffUser}
@@ -79,10 +80,7 @@ def _user_column(kind: str):
 
 def start(user: HrUser | StaffUser) -> None:
     """Sign ``user`` in with a fresh session (any earlier session content is dropped)."""
-    lang = session.get("lang")
-    session.clear()  # no fixation: nothing from before the login survives but the language
-    if lang:
-        session["lang"] = lang
+    fresh_session()  # no fixation: nothing from before the login survives but the language
     token = secrets.token_urlsafe(32)
     user.login_token = f"{user.kind}:{token}"
     record = LoginSession(id=_digest(user.login_token))
@@ -118,10 +116,19 @@ def end_all(user) -> None:
 
 
 def _clear_keep_language() -> None:
+    fresh_session()
+
+
+def fresh_session() -> None:
+    """Empty the session but for the language and the browser's known accounts (both set by
+    the portal itself; see eap.security.ratelimits)."""
     lang = session.get("lang")
+    known = session.get(KNOWN)
     session.clear()
     if lang:
         session["lang"] = lang
+    if isinstance(known, list):
+        session[KNOWN] = [d for d in known if isinstance(d, str)][:KNOWN_MAX]
 
 
 def _user_by_session(kind: str):

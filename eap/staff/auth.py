@@ -1,5 +1,7 @@
 """Staff sign-in: password, then a mandatory TOTP code (enrolment on first sign-in)."""
 
+import secrets
+
 from flask import (
     Blueprint,
     Response,
@@ -15,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eap.extensions import db, limiter
-from eap.security import account_views, audit, ratelimits, sessions, totp
+from eap.security import account_views, audit, pressure, ratelimits, sessions, totp
 from eap.security.access import staff_required
 from eap.security.forms import ConfirmForm, LoginForm
 from eap.security.redirects import safe_next
@@ -49,16 +51,19 @@ def _audit_sign_in(user: StaffUser) -> None:
     methods=["POST"],
     deduct_when=ratelimits.only_failures,
 )
-@limiter.limit("100 per minute", key_func=ratelimits.everyone, methods=["POST"])
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session["staff_pending"] = {"id": user.id, "at": sessions.now()}
+            session["staff_pending"] = {
+                "id": user.id, "at": sessions.now(), "nonce": secrets.token_urlsafe(16),
+                "account": ratelimits.account_digest(user.email),
+            }
             session["staff_next"] = safe_next(form.next.data)
             target = "staff_auth.second_factor" if user.totp_enrolled else "staff_auth.enrol"
             return redirect(url_for(target))
+        pressure.failed("staff-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
     return render_template("staff/login.html", form=form)
 
@@ -67,6 +72,12 @@ def login():
 @limiter.limit(
     ratelimits.login_limit,
     key_func=ratelimits.by_pending_login,
+    methods=["POST"],
+    deduct_when=ratelimits.only_failures,
+)
+@limiter.limit(
+    ratelimits.totp_account_limit,
+    key_func=ratelimits.by_pending_account,
     methods=["POST"],
     deduct_when=ratelimits.only_failures,
 )
@@ -80,10 +91,12 @@ def second_factor():
         if accounts.check_second_factor(user, form.code.data):
             target = session.get("staff_next")
             sessions.start(user)
+            ratelimits.remember_browser(user.email)
             _audit_sign_in(user)
             db.session.commit()
             return redirect(target or url_for("staff_auth.home"))
         db.session.rollback()
+        pressure.failed("staff-totp")
         flash(_("The code is wrong or was already used."), "error")
     return render_template("staff/second_factor.html", form=form)
 
@@ -106,6 +119,7 @@ def enrol():
         codes = accounts.enrol(user, secret, form.code.data)
         if codes is not None:
             sessions.start(user)
+            ratelimits.remember_browser(user.email)
             _audit_sign_in(user)
             db.session.commit()
             return render_template("staff/recovery_codes.html", codes=codes)

@@ -15,6 +15,8 @@ GOOD = {
     + ",k1:" + base64.urlsafe_b64encode(b"1" * 32).decode(),
     "EAP_STRIPE_SECRET_KEY": "sk_live_example",
     "EAP_STRIPE_WEBHOOK_SECRET": "whsec_live_example",
+    "EAP_MAIL_SERVER": "smtp.igus.example",
+    "EAP_PUBLIC_BASE_URL": "https://eap.igus.example",
 }
 
 
@@ -85,6 +87,8 @@ def test_complete_production_settings_start(production):
     production.setenv("EAP_RATELIMIT_STORAGE_URI", "memory://")
     app = create_app()
     assert app.config["HSTS"] is True
+    # Only the public address's host is served: a forged Host header gets 400 (issue 14).
+    assert app.config["TRUSTED_HOSTS"] == ["eap.igus.example"]
     # postgres:// URLs get the psycopg 3 driver; keys are parsed newest first.
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
     assert [key_id for key_id, _ in app.config["DATA_KEYS"]] == ["k2", "k1"]

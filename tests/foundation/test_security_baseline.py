@@ -57,6 +57,8 @@ def test_hsts_only_in_production(monkeypatch, _schema):
         "EAP_DATA_KEYS": "p1:" + "A" * 43 + "=",
         "EAP_STRIPE_SECRET_KEY": "sk_live_example",
         "EAP_STRIPE_WEBHOOK_SECRET": "whsec_live_example",
+        "EAP_MAIL_SERVER": "127.0.0.1",
+        "EAP_PUBLIC_BASE_URL": "https://localhost",
     }.items():
         monkeypatch.setenv(name, value)
     from eap import create_app

@@ -139,6 +139,7 @@ RULES: dict[str, dict[str, dict]] = {
     "requests.sign_in": {"GET": everyone(200), "POST": everyone()},
     "requests.recover": {"GET": everyone(200), "POST": everyone()},
     "requests.sign_out": {"POST": everyone()},
+    "requests.sign_out_everywhere": {"POST": requester()},
     "requests_cases.index": {"GET": requester(200)},
     "requests_cases.new": {"GET": requester(200)},
     "requests_cases.create": {"POST": requester()},
@@ -171,6 +172,7 @@ RULES: dict[str, dict[str, dict]] = {
     "hr_team.index": {"GET": hr("owner", own=200), "POST": hr("owner")},
     "hr_team.remove": {"POST": hr("owner", foreign_object=True)},
     "hr_team.change_role": {"POST": hr("owner", foreign_object=True)},
+    "hr_team.revoke_invitation": {"POST": hr("owner", foreign_object=True)},
     # HR: contract and billing (owner, billing)
     "billing.contract": {"GET": hr("owner", "billing", own=200)},
     "billing.choose": {"GET": hr("owner", "billing", own=200)},
@@ -287,6 +289,12 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         code_id = db.session.scalar(
             sa.select(AccessCode.id).where(AccessCode.organisation_id == organisation_a.id)
         )
+        from eap.employers import team
+        from eap.employers.models import Organisation
+
+        team.invite(db.session.get(Organisation, organisation_a.id), "later@a.example", "manager")
+        db.session.commit()
+        invitation_id = db.session.scalar(sa.select(team.HrInvitation.id))
     clients["triage"] = _staff_client(app, members["triage"])
     clients["admin"] = _staff_client(app, members["admin"])
     clients["counsellor_assigned"] = _staff_client(app, assigned)
@@ -296,6 +304,7 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
             browser_session["lang"] = "en"
     values = {
         "code_id": code_id, "contract_id": contract_id, "public_id": case_id,
+        "invitation_id": invitation_id,
         "package_id": package.id, "service_id": service, "token": "not-a-valid-token",
         "filename": "css/eap.css", "code": "en",  # /language/<code>
         # /hr/team/<user_id> is A's team member; /staff/admin/staff/<user_id> a spare counsellor
@@ -328,7 +337,8 @@ def app_settings():
 
 
 LOGIN_PAGES = ("/hr/login", "/staff/login")
-LAST = ("logout", "sign_out", "logout_everywhere", "delete")  # POSTs that end the actor
+# POSTs that end the actor
+LAST = ("logout", "sign_out", "logout_everywhere", "sign_out_everywhere", "delete")
 CASE_TEXT = "Ich kann seit Wochen nicht schlafen."  # the description of A's case
 
 

@@ -83,6 +83,8 @@ def production(monkeypatch, _schema):
         "EAP_DATA_KEYS": "p1:" + base64.urlsafe_b64encode(b"p" * 32).decode(),
         "EAP_STRIPE_SECRET_KEY": "sk_live_example",
         "EAP_STRIPE_WEBHOOK_SECRET": "whsec_live_example",
+        "EAP_MAIL_SERVER": "127.0.0.1",
+        "EAP_PUBLIC_BASE_URL": "https://localhost",
     }
     for name, value in good.items():
         monkeypatch.setenv(name, value)

@@ -90,6 +90,9 @@ def test_hr_sign_up_fields(app, make_staff):
         for _text, vector in (name, contact, city):
             _inert(again.get_data(as_text=True), vector, "the sign-up form")
         assert post_form(hr, "/hr/signup", form).status_code == 303
+        # Sign-up answers alike for taken addresses, so it no longer signs in (issue 14).
+        assert post_form(hr, "/hr/login", {"email": form["email"],
+                                           "password": form["password"]}).status_code == 302
         shown = set()
         for client, url in ((hr, "/hr/"), (hr, "/hr/team/"),
                             (hr, "/hr/access/"), (admin, "/staff/admin/organisations/")):

@@ -70,6 +70,7 @@ def test_gunicorn_output_over_a_requester_flow(tmp_path):
         "EAP_STRIPE_SECRET_KEY": "sk_test_serverlog",
         "EAP_STRIPE_WEBHOOK_SECRET": "whsec_serverlog",
         "EAP_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "EAP_MAIL_SERVER": "127.0.0.1",
         "EAP_LOG_LEVEL": "DEBUG",
     }
     log = tmp_path / "server.log"
