@@ -51,6 +51,20 @@ DEFAULTS = {
     "RETENTION_INACTIVE_MONTHS": 12,
     # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
     "PAGE_CACHE_SECONDS": 60,
+    # Seller on the e-invoices (docs/einvoices.md). EXAMPLE DATA: set EAP_SELLER_* in production.
+    "SELLER_NAME": "iGuS GmbH",
+    "SELLER_STREET": "Musterstraße 1",
+    "SELLER_POSTCODE": "57072",
+    "SELLER_CITY": "Siegen",
+    "SELLER_COUNTRY": "DE",
+    "SELLER_VAT_ID": "DE000000000",
+    "SELLER_CONTACT": "Buchhaltung iGuS",
+    "SELLER_PHONE": "+49 271 0000000",
+    "SELLER_EMAIL": "rechnung@igus-eap.example",
+    "SELLER_IBAN": "DE02120300000000202051",
+    "SELLER_BIC": "BYLADEM1001",
+    "SELLER_SEPA_CREDITOR_ID": "DE98ZZZ09999999999",
+    "EINVOICE_FONT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian fonts-dejavu-core
 }
 
 # What production must be told explicitly, and under which environment variable.
