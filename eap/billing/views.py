@@ -13,6 +13,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from eap.billing import contracts, services
+from eap.billing.einvoice import views as einvoice_views
+from eap.billing.einvoice.forms import EInvoiceSettingsForm
 from eap.billing.forms import ChooseForm, PackageForm, SeatsForm
 from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.billing.models import Invoice
@@ -120,7 +122,8 @@ def contract():
         "billing/contract.html", contract=current, status_label=LABELS[current.status],
         next_quote=quote(current.package, current.seats, current.interval),
         seats_form=SeatsForm(seats=current.seats), package_form=package_form,
-        invoices=list(invoices),
+        invoices=list(invoices), einvoices=einvoice_views.sources_for(current.id),
+        einvoice_form=EInvoiceSettingsForm(obj=current.organisation),
         checkout_done=request.args.get("checkout") == "done",
     )
 

@@ -122,8 +122,24 @@ def _line_item(number: int, line: dict, context: Context, credit: bool) -> LineI
     return item
 
 
-def _payment(doc: Document, snap: dict, seller: Seller) -> str:
-    """Payment means (BG-16..19) and the terms' text; returns the terms' text."""
+def terms_text(snap: dict) -> str:
+    """The payment terms (BT-20) as the invoice states them."""
+    payment = snap.get("payment") or {}
+    if snap["kind"] == "credit_note":
+        return f"Gutschrift zur Rechnung {snap.get('invoice_number', '')}."
+    if snap["collection_method"] == "send_invoice":
+        due = _day(snap.get("due_date"))
+        return "Zahlbar ohne Abzug per Überweisung" + (f" bis {due:%d.%m.%Y}." if due else ".")
+    if payment.get("type") == "sepa_debit":
+        return ("Der Betrag wird per SEPA-Lastschrift eingezogen (Mandat "
+                f"{payment.get('mandate') or '–'}).")
+    if payment.get("type") == "card" and payment.get("last4"):
+        return f"Bezahlt per Karte (endet auf {payment['last4']})."
+    return "Zahlung über Stripe (Karte oder SEPA-Lastschrift)."
+
+
+def _payment(doc: Document, snap: dict, seller: Seller) -> None:
+    """Payment means (BG-16..19) and terms (BT-9, BT-20, BT-89)."""
     settlement = doc.trade.settlement
     means = PaymentMeans()
     payment = snap.get("payment") or {}
@@ -131,37 +147,30 @@ def _payment(doc: Document, snap: dict, seller: Seller) -> str:
     if snap["kind"] == "credit_note":
         means.type_code = "1"
         means.information.add("Erstattung / refund")
-        terms = "Gutschrift zur Rechnung " + snap.get("invoice_number", "")
     elif snap["collection_method"] == "send_invoice":
         means.type_code = "58"  # SEPA credit transfer to the seller
         means.payee_account.iban = seller.iban
         means.payee_account.account_name = seller.name
         if seller.bic:
             means.payee_institution.bic = seller.bic
-        due = _day(snap.get("due_date"))
-        terms = "Zahlbar ohne Abzug" + (f" bis {due:%d.%m.%Y}" if due else "")
     elif kind == "sepa_debit":
         means.type_code = "59"
         means.payer_account.iban = payment.get("iban") or ""
         settlement.creditor_reference_id = seller.creditor_id
-        terms = "Der Betrag wird per SEPA-Lastschrift eingezogen."
     elif kind == "card" and payment.get("last4"):
         means.type_code = "54"
         means.financial_card.id = payment["last4"]
-        terms = "Bezahlt per Kreditkarte."
     else:
         means.type_code = "1"
         means.information.add("Stripe")
-        terms = "Zahlung über Stripe (Karte oder SEPA-Lastschrift)."
     settlement.payment_means.add(means)
     payment_terms = PaymentTerms()
-    payment_terms.description = terms
+    payment_terms.description = terms_text(snap)
     if snap["kind"] == "invoice" and snap.get("due_date"):
         payment_terms.due = _day(snap["due_date"])
     if kind == "sepa_debit" and snap["kind"] == "invoice":
         payment_terms.debit_mandate_id = payment.get("mandate") or ""
     settlement.terms.add(payment_terms)
-    return terms
 
 
 def build(snap: dict, context: Context, guideline: str = XRECHNUNG) -> bytes:
@@ -172,7 +181,6 @@ def build(snap: dict, context: Context, guideline: str = XRECHNUNG) -> bytes:
     doc.context.business_parameter.id = PEPPOL_BILLING
     doc.header.id = snap["number"]
     doc.header.type_code = "381" if credit else "380"
-    doc.header.name = "GUTSCHRIFT" if credit else "RECHNUNG"
     doc.header.issue_date_time = _day(snap["created"])
     note = IncludedNote()
     note.content = f"{context.seller.name}, USt-IdNr. {context.seller.vat_id}"

@@ -34,7 +34,8 @@ def _processor() -> PySaxonProcessor:
 
 @functools.cache
 def _xsd() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(RULES / "cii-xsd" / "CrossIndustryInvoice_100pD16B.xsd")))
+    main = RULES / "cii-xsd" / "CrossIndustryInvoice_100pD16B.xsd"
+    return etree.XMLSchema(etree.parse(str(main)))
 
 
 def xsd_errors(xml: bytes) -> list[str]:
@@ -89,5 +90,6 @@ def schematron_errors(xml: bytes, workdir: str) -> dict[str, list[Finding]]:
     en16931, xrechnung = _executables(workdir)
     result = {}
     for name, executable in (("EN16931", en16931), ("XRechnung", xrechnung)):
-        result[name] = [f for f in _findings(executable, xml) if f.flag not in ("warning", "information")]
+        findings = _findings(executable, xml)
+        result[name] = [f for f in findings if f.flag not in ("warning", "information")]
     return result
