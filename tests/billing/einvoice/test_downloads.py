@@ -41,17 +41,29 @@ def paid_invoice(inv_id: str, customer: str, sub_id: str, collection="send_invoi
     return invoice
 
 
+class Users(dict):
+    """HR users ``<role>_<side>`` of organisations A and B, made when first asked for
+    (password hashing is slow)."""
+
+    def __init__(self, make_hr_user, organisations):
+        super().__init__()
+        self.make_hr_user, self.organisations = make_hr_user, organisations
+
+    def __missing__(self, key):
+        role, side = key.split("_")
+        self[key] = self.make_hr_user(organisation=self.organisations[side], role=role)
+        return self[key]
+
+
 @pytest.fixture
 def world(app, make_organisation, make_contract, make_hr_user):
-    """Organisation A with a paid invoice (and its users), organisation B with its own."""
-    users = {}
+    """Organisations A and B, each with a contract at Stripe, and their HR users."""
+    organisations = {}
     for side in ("a", "b"):
-        organisation = make_organisation(**ADDRESS)
-        make_contract(organisation=organisation, seats=25, stripe_customer_id=f"cus_{side}",
-                      stripe_subscription_id=f"sub_{side}")
-        for role in ("owner", "manager", "billing"):
-            users[f"{role}_{side}"] = make_hr_user(organisation=organisation, role=role)
-    return users
+        organisations[side] = make_organisation(**ADDRESS)
+        make_contract(organisation=organisations[side], seats=25,
+                      stripe_customer_id=f"cus_{side}", stripe_subscription_id=f"sub_{side}")
+    return Users(make_hr_user, organisations)
 
 
 def signed_in(app, user):
@@ -193,3 +205,38 @@ def test_a_card_invoice_is_mailed_when_paid_not_when_finalised(app, world, mailb
     assert mailbox.wait_for(address)
     with app.app_context():
         assert db.session.scalar(sa.select(Invoice.status)) == "paid"
+
+
+def test_parallel_deliveries_mail_each_e_invoice_once(app, world, mailbox):
+    """Several webhook requests finishing at the same moment claim the same e-mail: one wins."""
+    import threading
+
+    from eap.billing.einvoice import mailing
+
+    address = set_format(app, world["owner_a"], "xrechnung")
+    with app.app_context():  # recorded, not yet mailed
+        from eap.billing.einvoice import record
+        from eap.billing.models import Contract
+
+        contract_id = db.session.scalar(sa.select(Contract.id).where(
+            Contract.organisation_id == world.organisations["a"].id))
+        db.session.add(Invoice(contract_id=contract_id, stripe_invoice_id="in_A1"))
+        db.session.flush()
+        record.record_invoice(paid_invoice("in_A1", "cus_a", "sub_a"), int(time.time()))
+        db.session.commit()
+    barrier, sent = threading.Barrier(6), []
+
+    def deliver_pending():
+        with app.app_context():
+            barrier.wait()
+            sent.append(mailing.deliver_pending())
+
+    threads = [threading.Thread(target=deliver_pending) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 0, 0, 0, 0, 1]
+    mailbox.wait_for(address)
+    time.sleep(0.3)
+    assert len(mailbox.messages) == 1
