@@ -312,13 +312,20 @@ def _plain_id(value) -> str:
     return value.get("id", "") if isinstance(value, dict) else str(value)
 
 
+def _listed_payment_intent(invoice_id: str) -> str | None:
+    """The current API no longer puts the PaymentIntent on the invoice: its payments list it."""
+    payments = _plain(_call("invoice_payment.list", stripe.InvoicePayment.list,
+                            invoice=invoice_id, limit=10))
+    return _payment_intent_id({"payments": payments})
+
+
 def invoice_payment(invoice: dict) -> dict | None:
     """How a paid invoice was paid, as far as an e-invoice may say: card (last 4 digits) or
     SEPA direct debit (masked IBAN, mandate reference). None if unknown or Stripe fails."""
-    intent_id = _payment_intent_id(invoice)
-    if not intent_id:
-        return None
     try:
+        intent_id = _payment_intent_id(invoice) or _listed_payment_intent(invoice["id"])
+        if not intent_id:
+            return None
         intent = _plain(_call("payment_intent.retrieve", stripe.PaymentIntent.retrieve,
                               intent_id, expand=["payment_method", "latest_charge"]))
         method = intent.get("payment_method") or {}

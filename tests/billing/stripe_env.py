@@ -27,6 +27,7 @@ from tests.mailbox import free_port
 LAUNCHER = Path(__file__).with_name("localstripe_launcher.py")
 API_KEY = "sk_test_emulator"
 WEBHOOK_SECRET = "whsec_test_secret"
+NOWHERE = "http://127.0.0.1:9"  # the discard port, closed: Stripe calls fail at once, locally
 
 
 def start_localstripe() -> tuple[subprocess.Popen, int]:

@@ -75,7 +75,7 @@ def picture(snap: dict, context: Context, font: str) -> bytes:
     pdf.set_font_size(16)
     pdf.cell(0, 9, f"{title} {snap['number']}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font_size(10)
-    facts = [("Datum", _date(snap["created"])), ("Ihre Referenz (Leitweg-ID)",
+    facts = [("Datum", _date(snap["created"])), ("Ihre Referenz / Leitweg-ID",
              context.buyer_reference), ("Vertrag", context.contract_reference)]
     if buyer.vat_id:
         facts.append(("Ihre USt-IdNr.", buyer.vat_id))

@@ -23,7 +23,8 @@ ADDRESS = {"street": "Kirchweg 3", "postcode": "57072", "city": "Siegen",
 
 @pytest.fixture
 def app_settings(mailbox):
-    return {"STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET, **mailbox.settings}
+    return {"STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET,
+            "STRIPE_API_BASE": stripe_env.NOWHERE, **mailbox.settings}
 
 
 def paid_invoice(inv_id: str, customer: str, sub_id: str, collection="send_invoice") -> dict:
