@@ -66,15 +66,15 @@ def euros(cents: int) -> Decimal:
     return (Decimal(int(cents)) / 100).quantize(CENT)
 
 
-def _day(stamp) -> date | None:
+def day(stamp) -> date | None:
     if not stamp:
         return None
     return datetime.fromtimestamp(int(stamp), UTC).astimezone(BERLIN).date()
 
 
-def _last_day(stamp) -> date | None:
+def last_day(stamp) -> date | None:
     # Stripe periods end at the first second of the next period: the last day is the one before.
-    return _day(int(stamp) - 1) if stamp else None
+    return day(int(stamp) - 1) if stamp else None
 
 
 def _party(target, party: Party) -> None:
@@ -88,7 +88,7 @@ def _party(target, party: Party) -> None:
     target.electronic_address.uri_ID = ("EM", party.email)
 
 
-def _line_price(line: dict) -> tuple[Decimal, Decimal, Decimal | None]:
+def line_price(line: dict) -> tuple[Decimal, Decimal, Decimal | None]:
     """(billed quantity, net price, price base quantity) with quantity × price / base equal to
     Stripe's line amount exactly; a credited (negative) line has a negative quantity, since a
     price may not be negative (BR-27)."""
@@ -106,7 +106,7 @@ def _line_item(number: int, line: dict, context: Context, credit: bool) -> LineI
     item.product.name = context.item_name
     if line["description"]:
         item.product.description = line["description"]
-    quantity, price, base = _line_price(line)
+    quantity, price, base = line_price(line)
     item.agreement.net.amount = price
     if base is not None:
         item.agreement.net.basis_quantity = (base, "C62")
@@ -114,7 +114,7 @@ def _line_item(number: int, line: dict, context: Context, credit: bool) -> LineI
     item.settlement.trade_tax.type_code = "VAT"
     item.settlement.trade_tax.category_code = "S"
     item.settlement.trade_tax.rate_applicable_percent = VAT_PERCENT
-    start, end = _day(line.get("period_start")), _last_day(line.get("period_end"))
+    start, end = day(line.get("period_start")), last_day(line.get("period_end"))
     if start and end and not credit:
         item.settlement.period.start = start
         item.settlement.period.end = max(start, end)
@@ -128,7 +128,7 @@ def terms_text(snap: dict) -> str:
     if snap["kind"] == "credit_note":
         return f"Gutschrift zur Rechnung {snap.get('invoice_number', '')}."
     if snap["collection_method"] == "send_invoice":
-        due = _day(snap.get("due_date"))
+        due = day(snap.get("due_date"))
         return "Zahlbar ohne Abzug per Überweisung" + (f" bis {due:%d.%m.%Y}." if due else ".")
     if payment.get("type") == "sepa_debit":
         return ("Der Betrag wird per SEPA-Lastschrift eingezogen (Mandat "
@@ -167,7 +167,7 @@ def _payment(doc: Document, snap: dict, seller: Seller) -> None:
     payment_terms = PaymentTerms()
     payment_terms.description = terms_text(snap)
     if snap["kind"] == "invoice" and snap.get("due_date"):
-        payment_terms.due = _day(snap["due_date"])
+        payment_terms.due = day(snap["due_date"])
     if kind == "sepa_debit" and snap["kind"] == "invoice":
         payment_terms.debit_mandate_id = payment.get("mandate") or ""
     settlement.terms.add(payment_terms)
@@ -181,7 +181,7 @@ def build(snap: dict, context: Context, guideline: str = XRECHNUNG) -> bytes:
     doc.context.business_parameter.id = PEPPOL_BILLING
     doc.header.id = snap["number"]
     doc.header.type_code = "381" if credit else "380"
-    doc.header.issue_date_time = _day(snap["created"])
+    doc.header.issue_date_time = day(snap["created"])
     note = IncludedNote()
     note.content = f"{context.seller.name}, USt-IdNr. {context.seller.vat_id}"
     doc.header.notes.add(note)
@@ -215,11 +215,11 @@ def build(snap: dict, context: Context, guideline: str = XRECHNUNG) -> bytes:
     starts = [line["period_start"] for line in snap["lines"] if line.get("period_start")]
     ends = [line["period_end"] for line in snap["lines"] if line.get("period_end")]
     if starts and ends and not credit:
-        settlement.period.start = _day(min(starts))
-        settlement.period.end = max(_day(min(starts)), _last_day(max(ends)))
+        settlement.period.start = day(min(starts))
+        settlement.period.end = max(day(min(starts)), last_day(max(ends)))
     if credit:
         settlement.invoice_referenced_document.issuer_assigned_id = snap["invoice_number"]
-        settlement.invoice_referenced_document.issue_date_time = _day(snap["invoice_created"])
+        settlement.invoice_referenced_document.issue_date_time = day(snap["invoice_created"])
 
     total = line_total + int(snap["tax"])
     due = int(snap["amount_due"])

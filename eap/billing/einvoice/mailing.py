@@ -30,6 +30,8 @@ MIME = {"xrechnung": "application/xml", "zugferd": "application/pdf"}
 def _ready(source: EInvoiceSource) -> bool:
     """Credit notes at once; invoices when paid, or when finalised if paid by transfer."""
     snap = source.snapshot
+    if snap.get("status") == "void":
+        return False
     if snap.get("kind") == "credit_note":
         return True
     return snap.get("status") == "paid" or snap.get("collection_method") == "send_invoice"

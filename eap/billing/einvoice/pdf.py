@@ -16,10 +16,10 @@ from fpdf import FPDF, FontFace
 from eap.billing.einvoice.cii import (
     BERLIN,
     Context,
-    _day,
-    _last_day,
-    _line_price,
+    day,
     euros,
+    last_day,
+    line_price,
     terms_text,
 )
 
@@ -34,14 +34,14 @@ def _decimal(value: Decimal) -> str:
 
 
 def _date(stamp) -> str:
-    day = _day(stamp)
-    return f"{day:%d.%m.%Y}" if day else "–"
+    found = day(stamp)
+    return f"{found:%d.%m.%Y}" if found else "–"
 
 
 def _period(line: dict) -> str:
     if not line.get("period_start") or not line.get("period_end"):
         return ""
-    start, end = _day(line["period_start"]), _last_day(line["period_end"])
+    start, end = day(line["period_start"]), last_day(line["period_end"])
     return f"{start:%d.%m.%Y} – {max(start, end):%d.%m.%Y}"
 
 
@@ -92,7 +92,7 @@ def picture(snap: dict, context: Context, font: str) -> bytes:
                    headings_style=heading) as table:
         table.row(["Leistung", "Menge", "Einzelpreis", "Netto"])
         for line in snap["lines"]:
-            quantity, price, base = _line_price(line)
+            quantity, price, base = line_price(line)
             unit = _money(int(price * 100)) + (f" / {_decimal(base)}" if base else "")
             text = "\n".join(t for t in (context.item_name, line["description"],
                                          _period(line)) if t)
