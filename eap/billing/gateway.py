@@ -338,7 +338,7 @@ def invoice_payment(invoice: dict) -> dict | None:
             charge = intent.get("latest_charge") or {}
             details = ((charge.get("payment_method_details") or {}).get("sepa_debit") or {}
                        if isinstance(charge, dict) else {})
-            reference = ""
+            reference = debit.get("mandate_reference") or ""  # older objects carry it here
             if details.get("mandate"):
                 mandate = _plain(_call("mandate.retrieve", stripe.Mandate.retrieve,
                                        _plain_id(details["mandate"])))

@@ -38,14 +38,17 @@ def subscribe(app, client, make_organisation, make_contract, make_package, strip
     """A paying customer at the emulator with a contract here; returns (contract, sub)."""
     stripe.api_base, stripe.api_key = stripe_api.url, stripe_env.API_KEY
 
-    def make(seats: int, cents: int, interval: str):
+    def make(seats: int, cents: int, interval: str, method: str = "pm_card_visa"):
         slug = "p" + secrets.token_hex(4)
         package = make_package(slug=slug)
         price = stripe_api.add_price(slug, interval, cents)
         customer = stripe.Customer.create(name="Muster e. V.")
-        stripe.PaymentMethod.attach("pm_card_visa", customer=customer.id)
-        stripe.Customer.modify(customer.id,
-                               invoice_settings={"default_payment_method": "pm_card_visa"})
+        if method == "sepa_debit":
+            method = stripe.PaymentMethod.create(
+                type="sepa_debit", sepa_debit={"iban": "DE89370400440532013000"},
+                billing_details={"name": "Muster e. V.", "email": "konto@muster.example"}).id
+        stripe.PaymentMethod.attach(method, customer=customer.id)
+        stripe.Customer.modify(customer.id, invoice_settings={"default_payment_method": method})
         sub = stripe.Subscription.create(
             customer=customer.id, items=[{"plan": price["id"], "quantity": seats}],
             default_tax_rates=[stripe_api.vat_rate])
@@ -158,3 +161,21 @@ def test_a_credit_note_of_an_unknown_invoice_is_ignored(client):
     note = stripe_credit_note({"id": "in_unknown"}, [(1000, 1, "Refund")])
     response = stripe_env.post_event(client, stripe_env.event("credit_note.created", note))
     assert response.status_code == 200 and response.json["outcome"] == "ignored"
+
+
+def test_a_sepa_direct_debit_names_mandate_creditor_and_masked_account(app, client, subscribe,
+                                                                        assert_valid):
+    _contract, sub = subscribe(12, 400, "month", method="sepa_debit")
+    invoice = stripe.Invoice.retrieve(sub.latest_invoice).to_dict()
+    deliver(client, "invoice.paid", invoice)
+    check_invoice(app, assert_valid, invoice)
+    mandate = stripe.PaymentMethod.retrieve(
+        stripe.Customer.retrieve(sub.customer).invoice_settings.default_payment_method
+    ).to_dict()["sepa_debit"]["mandate_reference"]
+    for xml in both_formats(app, invoice["id"]):
+        assert helpers.text(xml, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode") == "59"
+        assert helpers.text(xml, "//ram:DirectDebitMandateID") == mandate
+        assert helpers.text(xml, "//ram:CreditorReferenceID") == app.config[
+            "SELLER_SEPA_CREDITOR_ID"]
+        iban = helpers.text(xml, "//ram:PayerPartyDebtorFinancialAccount/ram:IBANID")
+        assert iban.startswith("DE") and iban.endswith("3000") and "0532013" not in iban
