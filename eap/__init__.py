@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from eap.admin import views as admin
     from eap.billing import views as billing
     from eap.billing import webhooks as stripe_webhook
+    from eap.billing.einvoice import views as einvoice
     from eap.counselling import views as counselling
     from eap.employers import access_views as hr_access
     from eap.employers import auth as hr_auth
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (public, i18n, hr_auth, staff_auth, requests, requests_cases, requests_data):
         app.register_blueprint(module.bp)
-    for module in (signup, hr_access, hr_team, billing, stripe_webhook):
+    for module in (signup, hr_access, hr_team, billing, stripe_webhook, einvoice):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(counselling.bp)

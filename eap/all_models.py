@@ -1,5 +1,6 @@
 """Imports every feature's models, so the metadata (and Alembic) knows all tables."""
 
+from eap.billing.einvoice.models import EInvoiceSource  # noqa: F401
 from eap.billing.models import Contract, Invoice, StripeEvent  # noqa: F401
 from eap.counselling.models import (  # noqa: F401
     CaseEvent,

@@ -96,6 +96,23 @@ SETTINGS: tuple[Setting, ...] = (
       shown_default="empty (Stripe itself)"),
     S("STRIPE_TAX_RATE_ID", "", str, "another Stripe tax rate for every subscription",
       shown_default="empty: the 19 % VAT rate `sync-stripe` keeps"),
+    # The seller on the e-invoices (docs/einvoices.md): EXAMPLE DATA, set them before going live.
+    S("SELLER_NAME", "iGuS GmbH", str, "seller name on e-invoices", "set it"),
+    S("SELLER_STREET", "Musterstraße 1", str, "seller street", "set it"),
+    S("SELLER_POSTCODE", "57072", str, "seller postcode", "set it"),
+    S("SELLER_CITY", "Siegen", str, "seller city", "set it"),
+    S("SELLER_COUNTRY", "DE", str, "seller country (ISO 3166 code)"),
+    S("SELLER_VAT_ID", "DE000000000", str, "seller VAT ID", "set it"),
+    S("SELLER_CONTACT", "Buchhaltung iGuS", str, "seller contact person or department"),
+    S("SELLER_PHONE", "+49 271 0000000", str, "seller contact telephone", "set it"),
+    S("SELLER_EMAIL", "rechnung@igus-eap.example", str, "seller contact e-mail", "set it"),
+    S("SELLER_IBAN", "DE02120300000000202051", str, "IBAN for invoices paid by transfer",
+      "set it"),
+    S("SELLER_BIC", "BYLADEM1001", str, "BIC of that account", "set it"),
+    S("SELLER_SEPA_CREDITOR_ID", "DE98ZZZ09999999999", str,
+      "SEPA creditor ID for direct-debit invoices", "set it"),
+    S("EINVOICE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", str,
+      "TrueType font embedded in the ZUGFeRD PDF/A-3 (Debian's fonts-dejavu-core)"),
     S("RETENTION_CLOSED_MONTHS", 12, int, "months after closing before a case is purged "
       "(`purge-expired`)"),
     S("RETENTION_INACTIVE_MONTHS", 12, int, "months without a visit before a requester account "

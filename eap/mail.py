@@ -15,14 +15,19 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 
-def send(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text e-mail; True when it went out (or was logged in development)."""
+def send(to: str, subject: str, body: str, attachments: list | None = None) -> bool:
+    """Send a plain-text e-mail; True when it went out (or was logged in development).
+
+    ``attachments``: (filename, MIME type, bytes) triples, e.g. an e-invoice."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    for filename, mime, content in attachments or ():
+        maintype, _, subtype = mime.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     if not config["MAIL_SERVER"]:
         # Only a developer's own machine may see a mail (links, tokens, addresses) in the log;
         # production refuses to start without a mail server (eap.config).
@@ -45,15 +50,15 @@ def send(to: str, subject: str, body: str) -> bool:
         return False
 
 
-def send_in_background(to: str, subject: str, body: str) -> None:
+def send_in_background(to: str, subject: str, body: str, attachments: list | None = None) -> None:
     """Send without making the visitor wait, so timing reveals nothing about the recipient."""
     if current_app.config["MAIL_SYNC"]:
-        send(to, subject, body)
+        send(to, subject, body, attachments)
         return
     app = current_app._get_current_object()
 
     def worker():
         with app.app_context():
-            send(to, subject, body)
+            send(to, subject, body, attachments)
 
     threading.Thread(target=worker, daemon=True).start()

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from eap.billing import contracts
+from eap.billing.einvoice import record as einvoice_record
 from eap.billing.models import Contract, Invoice, StripeEvent
 from eap.billing.stripe_objects import subscription_state
 from eap.extensions import db
@@ -35,6 +36,7 @@ def process(event: dict) -> str:
     handler = HANDLERS.get(event.get("type", ""))
     created = int(event.get("created") or 0)
     outcome = handler(event["data"]["object"], created) if handler else "ignored"
+    outcome = einvoice_record.after_event(event, outcome)  # docs/einvoices.md
     db.session.add(
         StripeEvent(id=event["id"], type=event["type"][:80], created=created, outcome=outcome)
     )

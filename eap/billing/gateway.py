@@ -377,3 +377,65 @@ def verify_event(payload: bytes, signature: str) -> dict:
     if not isinstance(event, dict) or not str(event.get("id", "")).startswith("evt_"):
         raise WebhookRejected("not an event")
     return event
+
+
+# --- e-invoices (eap.billing.einvoice) ------------------------------------------------------
+
+
+def invoice_lines(invoice_id: str) -> list[dict]:
+    """Every line of an invoice (a webhook's invoice lists only the first ones)."""
+    lines = _call("invoice.lines", stripe.Invoice.list_lines, invoice_id, limit=100)
+    return [_plain(line) for line in lines.auto_paging_iter()]
+
+
+def _payment_intent_id(invoice: dict) -> str | None:
+    if invoice.get("payment_intent"):  # older API shape
+        return _plain_id(invoice["payment_intent"])
+    for payment in ((invoice.get("payments") or {}).get("data") or []):
+        found = (payment.get("payment") or {}).get("payment_intent")
+        if found:
+            return _plain_id(found)
+    return None
+
+
+def _plain_id(value) -> str:
+    return value.get("id", "") if isinstance(value, dict) else str(value)
+
+
+def _listed_payment_intent(invoice_id: str) -> str | None:
+    """The current API no longer puts the PaymentIntent on the invoice: its payments list it."""
+    payments = _plain(_call("invoice_payment.list", stripe.InvoicePayment.list,
+                            invoice=invoice_id, limit=10))
+    return _payment_intent_id({"payments": payments})
+
+
+def invoice_payment(invoice: dict) -> dict | None:
+    """How a paid invoice was paid, as far as an e-invoice may say: card (last 4 digits) or
+    SEPA direct debit (masked IBAN, mandate reference). None if unknown or Stripe fails."""
+    try:
+        intent_id = _payment_intent_id(invoice) or _listed_payment_intent(invoice["id"])
+        if not intent_id:
+            return None
+        intent = _plain(_call("payment_intent.retrieve", stripe.PaymentIntent.retrieve,
+                              intent_id, expand=["payment_method", "latest_charge"]))
+        method = intent.get("payment_method") or {}
+        if not isinstance(method, dict):
+            return None
+        if method.get("type") == "card":
+            return {"type": "card", "last4": (method.get("card") or {}).get("last4") or ""}
+        if method.get("type") == "sepa_debit":
+            debit = method.get("sepa_debit") or {}
+            charge = intent.get("latest_charge") or {}
+            details = ((charge.get("payment_method_details") or {}).get("sepa_debit") or {}
+                       if isinstance(charge, dict) else {})
+            reference = debit.get("mandate_reference") or ""  # older objects carry it here
+            if details.get("mandate"):
+                mandate = _plain(_call("mandate.retrieve", stripe.Mandate.retrieve,
+                                       _plain_id(details["mandate"])))
+                reference = (((mandate.get("payment_method_details") or {})
+                              .get("sepa_debit") or {}).get("reference") or "")
+            masked = f"{debit.get('country') or 'DE'}{'*' * 16}{debit.get('last4') or ''}"
+            return {"type": "sepa_debit", "iban": masked, "mandate": reference}
+    except GatewayError:
+        return None
+    return None

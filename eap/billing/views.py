@@ -14,6 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from eap.billing import changes, contracts, services
+from eap.billing.einvoice import views as einvoice_views
+from eap.billing.einvoice.forms import EInvoiceSettingsForm
 from eap.billing.forms import ChooseForm, PackageForm, SeatsForm, VersionForm
 from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.billing.models import Invoice
@@ -178,7 +180,8 @@ def contract():
         next_quote=quote(current.package, current.seats, current.interval),
         seats_form=SeatsForm(seats=current.seats, version=current.version, meta={"csrf": False}),
         package_form=package_form, version_form=VersionForm(version=current.version),
-        invoices=list(invoices),
+        invoices=list(invoices), einvoices=einvoice_views.sources_for(current.id),
+        einvoice_form=EInvoiceSettingsForm(obj=current.organisation),
         checkout_done=request.args.get("checkout") == "done",
     )
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from eap.billing import events, gateway
+from eap.billing.einvoice import mailing as einvoice_mailing
 from eap.extensions import csrf, db
 
 log = logging.getLogger(__name__)
@@ -46,4 +47,5 @@ def receive():
         db.session.rollback()
         log.exception("stripe event %s (%s) failed", event.get("id"), event.get("type"))
         return jsonify(error="processing failed"), 500
+    einvoice_mailing.deliver_pending()  # after the commit: docs/einvoices.md
     return jsonify(outcome=outcome), 200

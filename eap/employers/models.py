@@ -22,6 +22,10 @@ class Organisation(TimestampMixin, db.Model):
     vat_id: Mapped[str | None] = mapped_column(String(20))
     billing_email: Mapped[str] = mapped_column(String(254))
     employee_count: Mapped[int] = mapped_column(Integer, default=0)
+    # E-invoices (docs/einvoices.md): Leitweg-ID or other buyer reference (BT-10), and the
+    # format the invoice e-mail carries ("none", "xrechnung", "zugferd").
+    buyer_reference: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    einvoice_format: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
 
     hr_users: Mapped[list["HrUser"]] = relationship(back_populates="organisation")
 

@@ -27,7 +27,9 @@ def stripe_api(_stripe_servers):
 
 @pytest.fixture
 def app_settings():
-    return {"STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
+    # A closed local port: a webhook test that would reach Stripe fails fast, never leaves.
+    return {"STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET,
+            "STRIPE_API_BASE": stripe_env.NOWHERE}
 
 
 @pytest.fixture

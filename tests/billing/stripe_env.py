@@ -15,6 +15,7 @@ from eap.billing.emulator.standin import API_KEY, StandIn, start_localstripe
 __all__ = ["API_KEY", "StandIn", "start_localstripe", "WEBHOOK_SECRET"]
 
 WEBHOOK_SECRET = "whsec_test_secret"
+NOWHERE = "http://127.0.0.1:9"  # the discard port, closed: Stripe calls fail at once, locally
 
 
 def sign(body: bytes, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:

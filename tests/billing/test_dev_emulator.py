@@ -18,6 +18,8 @@ PRODUCTION = {
     "EAP_DATA_KEYS": "p1:" + "A" * 43 + "=",
     "EAP_STRIPE_SECRET_KEY": "sk_live_example",
     "EAP_STRIPE_WEBHOOK_SECRET": "whsec_live_example",
+    "EAP_MAIL_SERVER": "mail.internal",
+    "EAP_PUBLIC_BASE_URL": "https://localhost",
     # Even pointed at a local emulator by mistake, production has no test payment page.
     "EAP_STRIPE_API_BASE": "http://127.0.0.1:12111",
 }

@@ -163,6 +163,7 @@ def gunicorn(tmp_path):
         "EAP_STRIPE_SECRET_KEY": "sk_test_slowclients",
         "EAP_STRIPE_WEBHOOK_SECRET": "whsec_slowclients",
         "EAP_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "EAP_MAIL_SERVER": "127.0.0.1",
     }
     log = tmp_path / "gunicorn.log"
     with open(log, "w") as output:

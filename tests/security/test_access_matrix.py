@@ -15,6 +15,7 @@ objects that are not the actors themselves; sign-outs run last).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -192,6 +193,9 @@ RULES: dict[str, dict[str, dict]] = {
     # Development only, and only against the local Stripe emulator (none here): 404.
     "test_payment.page": {"GET": everyone(404)},
     "test_payment.pay": {"POST": everyone(404)},
+    "einvoice.xrechnung": {"GET": hr("owner", "billing", own=200, foreign_object=True)},
+    "einvoice.zugferd": {"GET": hr("owner", "billing", own=200, foreign_object=True)},
+    "einvoice.settings": {"POST": hr("owner", "billing")},
     # iGuS staff: every role
     "staff_auth.home": {"GET": staff(own=200)},
     "staff_auth.change_password": {"GET": staff(own=200), "POST": staff()},
@@ -226,6 +230,17 @@ RULES: dict[str, dict[str, dict]] = {
     "admin.staff_reset_totp": {"POST": staff("admin")},
     "reports_admin.index": {"GET": staff("admin", own=200)},
     "reports_admin.export": {"GET": staff("admin", own=200)},
+}
+
+
+# A stored Stripe invoice (eap.billing.einvoice.snapshot) for the e-invoice downloads.
+EINVOICE = {
+    "kind": "invoice", "id": "in_matrix", "number": "M-1", "status": "paid",
+    "created": 1_790_000_000, "due_date": None, "currency": "EUR",
+    "collection_method": "send_invoice", "subtotal": 400, "tax": 76, "total": 476,
+    "amount_due": 476, "payment": None, "lines": [{
+        "description": "", "amount": 400, "quantity": 1, "tax": 76, "proration": False,
+        "period_start": None, "period_end": None, "lookup_key": ""}],
 }
 
 
@@ -284,7 +299,14 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         contract_id = db.session.scalar(
             sa.select(Contract.id).where(Contract.organisation_id == organisation_a.id)
         )
+        from eap.billing.einvoice.models import EInvoiceSource
         from eap.employers.models import AccessCode
+
+        source = EInvoiceSource(contract_id=contract_id, stripe_id="in_matrix", number="M-1",
+                                data=json.dumps(EINVOICE))
+        db.session.add(source)
+        db.session.commit()
+        source_id = source.id
 
         code_id = db.session.scalar(
             sa.select(AccessCode.id).where(AccessCode.organisation_id == organisation_a.id)
@@ -309,6 +331,7 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         "filename": "css/eap.css", "code": "en",  # /language/<code>
         # /hr/team/<user_id> is A's team member; /staff/admin/staff/<user_id> a spare counsellor
         "hr_user_id": team_member.id, "staff_user_id": spare_staff.id,
+        "source_id": source_id,  # an e-invoice of A's contract
     }
     endpoints: dict = {}
     for rule in app.url_map.iter_rules():
