@@ -51,6 +51,10 @@ DEFAULTS = {
     "RETENTION_INACTIVE_MONTHS": 12,
     # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
     "PAGE_CACHE_SECONDS": 60,
+    # iGuS addresses for staff notifications (docs/employers.md, docs/staff.md); empty: none sent.
+    "OFFER_REQUEST_EMAIL": "vertrieb@igus-eap.example",
+    "ADMIN_ALERT_EMAIL": "admin@igus-eap.example",
+    "TRIAGE_DUTY_EMAIL": "triage-dienst@igus-eap.example",
 }
 
 # What production must be told explicitly, and under which environment variable.

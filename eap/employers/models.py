@@ -22,6 +22,12 @@ class Organisation(TimestampMixin, db.Model):
     vat_id: Mapped[str | None] = mapped_column(String(20))
     billing_email: Mapped[str] = mapped_column(String(254))
     employee_count: Mapped[int] = mapped_column(Integer, default=0)
+    # A separate billing address; empty fields mean "the address above".
+    billing_name: Mapped[str] = mapped_column(String(200), default="")
+    billing_street: Mapped[str] = mapped_column(String(200), default="")
+    billing_postcode: Mapped[str] = mapped_column(String(20), default="")
+    billing_city: Mapped[str] = mapped_column(String(100), default="")
+    billing_country: Mapped[str] = mapped_column(String(2), default="")
 
     hr_users: Mapped[list["HrUser"]] = relationship(back_populates="organisation")
 
