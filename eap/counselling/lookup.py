@@ -40,3 +40,10 @@ def get_open_case_for_taking(public_id: str) -> HelpRequest:
     if case is None:
         abort(404)
     return case
+
+
+def audit_previews(public_ids) -> None:
+    """The inbox preview shows part of each request: one "case.preview" entry per case."""
+    for public_id in public_ids:
+        db.session.add(audit.new_entry("case.preview", "help_request", public_id))
+    db.session.flush()
