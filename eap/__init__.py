@@ -83,6 +83,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(counselling.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(reports_admin.bp)
+    register_employer_journey(app)
+
+
+def register_employer_journey(app: Flask) -> None:
+    from eap.billing import confirmation_views
+    from eap.employers import offer_views, terms_views
+
+    for module in (terms_views, offer_views, confirmation_views):
+        app.register_blueprint(module.bp)
 
 
 def register_security(app: Flask) -> None:

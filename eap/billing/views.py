@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from eap.billing import contracts, services
+from eap.billing import confirmation, contracts, order_terms, services
 from eap.billing.forms import ChooseForm, PackageForm, SeatsForm
 from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.billing.models import Invoice
@@ -43,6 +43,8 @@ def _gateway_failed():
 def choose():
     form = ChooseForm(request.args, meta={"csrf": False})
     _package_choices(form.package)
+    if "seats" not in request.args:  # suggested: the employee count given at sign-up
+        form.seats.data = current_user.organisation.employee_count or None
     return render_template("billing/choose.html", form=form, packages=active_packages())
 
 
@@ -61,6 +63,7 @@ def review():
     return render_template(
         "billing/review.html", form=form, package=package,
         quote=quote(package, form.seats.data, form.interval.data), confirm=ChooseForm(),
+        **order_terms.review_context(package, form.seats.data),
     )
 
 
@@ -71,6 +74,11 @@ def buy():
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("billing.choose"))
+    if not order_terms.accepted_in(request.form):
+        flash(_("Please accept the terms of service and the data-processing agreement."),
+              "error")
+        return redirect(url_for("billing.review", **order_terms.order_args(form)), 303)
+    order_terms.record(current_user)
     try:
         purchase = services.start_purchase(
             current_user, form.package.data, form.seats.data, form.interval.data, form.method.data
@@ -88,6 +96,7 @@ def buy():
         _gateway_failed()
         return redirect(url_for("billing.choose"))
     db.session.commit()
+    confirmation.send_pending(current_user.organisation_id)  # the contract may be active now
     if purchase.checkout_url is None:
         flash(_("Thank you. Your contract starts now; the invoice follows by e-mail."), "success")
         return redirect(url_for("billing.contract"), 303)

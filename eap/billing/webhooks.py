@@ -5,7 +5,7 @@ import logging
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from eap.billing import events, gateway
+from eap.billing import confirmation, events, gateway
 from eap.extensions import csrf, db
 
 log = logging.getLogger(__name__)
@@ -33,4 +33,6 @@ def receive():
         db.session.rollback()
         log.exception("stripe event %s (%s) failed", event.get("id"), event.get("type"))
         return jsonify(error="processing failed"), 500
+    if outcome == "applied":
+        confirmation.send_pending()  # a contract may have become active: confirm the order
     return jsonify(outcome=outcome), 200

@@ -1,10 +1,10 @@
 """HR sign-in: login, logout, e-mail verification, password reset and change."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.employers import accounts
+from eap.employers import accounts, terms
 from eap.extensions import db, limiter
 from eap.security import account_views, ratelimits, sessions
 from eap.security.access import hr_required
@@ -35,7 +35,10 @@ def login():
         if user is not None:
             sessions.start(user)
             db.session.commit()
-            return redirect(safe_next(form.next.data) or url_for("hr_auth.home"))
+            target = safe_next(form.next.data) or url_for("hr_auth.home")
+            if user.role == "owner" and terms.needs_renewal(user.organisation_id):
+                return redirect(url_for("legal.accept", next=target))  # new terms: ask first
+            return redirect(target)
         flash(_("E-mail address or password is wrong."), "error")
     return render_template("hr/login.html", form=form)
 
@@ -74,6 +77,9 @@ def confirm_verification(token: str):
         return redirect(url_for("hr_auth.login"))
     db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
+    chosen = session.pop("chosen_package", None)
+    if current_user.is_authenticated and chosen:  # the package chosen before signing up
+        return redirect(url_for("billing.choose", package=chosen))
     return redirect(url_for("hr_auth.home" if current_user.is_authenticated else "hr_auth.login"))
 
 
