@@ -89,8 +89,9 @@ def register_blueprints(app: Flask) -> None:
 def register_employer_journey(app: Flask) -> None:
     from eap.billing import confirmation_views
     from eap.employers import offer_views, terms_views
+    from eap.reports import first_report
 
-    for module in (terms_views, offer_views, confirmation_views):
+    for module in (terms_views, offer_views, confirmation_views, first_report):
         app.register_blueprint(module.bp)
 
 

@@ -24,7 +24,7 @@ def send(to: str, subject: str, body: str) -> bool:
     message["Subject"] = subject
     message.set_content(body)
     if not config["MAIL_SERVER"]:
-        log.info("E-mail (not sent, no MAIL_SERVER configured)\n%s", message)
+        log.info("%s", readable(message))
         return True
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
@@ -38,6 +38,17 @@ def send(to: str, subject: str, body: str) -> bool:
         # Never log the address or the content: only that a send failed.
         log.warning("sending an e-mail failed", exc_info=False)
         return False
+
+
+def readable(message: EmailMessage) -> str:
+    """The e-mail as a developer reads it in the log: decoded text, every link on one line
+    (the wire form is quoted-printable or base64, which breaks links and umlauts)."""
+    rule = "-" * 72
+    return "\n".join([
+        "E-mail (not sent: no MAIL_SERVER configured)", rule,
+        f"From:    {message['From']}", f"To:      {message['To']}",
+        f"Subject: {message['Subject']}", rule, message.get_content().rstrip(), rule,
+    ])
 
 
 def send_in_background(to: str, subject: str, body: str) -> None:

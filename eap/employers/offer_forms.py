@@ -10,7 +10,9 @@ class OfferRequestForm(PortalForm):
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     employee_count = IntegerField(
         _l("Number of employees"),
-        validators=[InputRequired(), NumberRange(1, 1_000_000, _l("Please enter a number from 1."))],
+        validators=[
+            InputRequired(), NumberRange(1, 1_000_000, _l("Please enter a number from 1."))
+        ],
     )
     contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
