@@ -21,9 +21,10 @@ def offers_list():
 
 @bp.post("/offers/<int:offer_id>/status")
 def offer_status(offer_id: int):
-    if not ConfirmForm().validate_on_submit():
+    status = request.form.get("status", "")
+    if not ConfirmForm().validate_on_submit() or status not in OFFER_STATUSES:
         abort(400)
-    if offers.set_status(offer_id, request.form.get("status", "")) is None:
+    if offers.set_status(offer_id, status) is None:
         abort(404)
     db.session.commit()
     flash(_("Saved."), "success")
