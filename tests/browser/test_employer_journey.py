@@ -142,6 +142,10 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
         # The image is fetched in the visitor's language (German), its title too.
         assert served == qr_svg(expected_link, gettext("QR code of the access link"))
 
+    # The accepted terms, with their versions and PDFs.
+    visit(page, "/hr/terms/")
+    assert "2026-12" in page.inner_text("main table")
+
     # The team page with its per-member role form passes axe too; the owner invites a colleague.
     visit(page, "/hr/team/")
     check_page(page)
