@@ -32,7 +32,14 @@ def sign_up():
         for problem in problems:
             getattr(form, problem.field).errors.append(problem.message)
         if valid and not problems:
-            user = signup.sign_up(form.data)
+            try:
+                user = signup.sign_up(form.data)
+            except signup.SignupProblems as late:  # e.g. the address was taken a moment ago
+                db.session.rollback()
+                for problem in late.problems:
+                    getattr(form, problem.field).errors.append(problem.message)
+                return render_template("hr/signup.html", form=form, chosen=chosen,
+                                       show_vat_confirm=bool(form.vat_confirm.data)), 200
             sessions.start(user)
             if chosen:
                 session["chosen_package"] = chosen.id
