@@ -22,8 +22,11 @@ def offers_list():
 @bp.post("/offers/<int:offer_id>/status")
 def offer_status(offer_id: int):
     status = request.form.get("status", "")
-    if not ConfirmForm().validate_on_submit() or status not in OFFER_STATUSES:
+    if not ConfirmForm().validate_on_submit():
         abort(400)
+    if status not in OFFER_STATUSES:
+        flash(_("Please choose a status."), "error")
+        return redirect(url_for("admin.offers_list"), 303)
     if offers.set_status(offer_id, status) is None:
         abort(404)
     db.session.commit()
