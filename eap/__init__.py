@@ -95,6 +95,16 @@ def register_blueprints(app: Flask) -> None:
 
         app.register_blueprint(test_payment.bp)
     app.register_blueprint(health.bp)
+    register_employer_journey(app)
+
+
+def register_employer_journey(app: Flask) -> None:
+    from eap.billing import confirmation_views
+    from eap.employers import offer_views, terms_views
+    from eap.reports import first_report
+
+    for module in (terms_views, offer_views, confirmation_views, first_report):
+        app.register_blueprint(module.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Imports every feature's models, so the metadata (and Alembic) knows all tables."""
 
+from eap.billing.confirmation_models import OrderConfirmation  # noqa: F401
 from eap.billing.einvoice.models import EInvoiceSource  # noqa: F401
 from eap.billing.models import Contract, Invoice, StripeEvent  # noqa: F401
 from eap.counselling.models import (  # noqa: F401
@@ -14,6 +15,8 @@ from eap.employers.models import (  # noqa: F401
     HrUser,
     Organisation,
 )
+from eap.employers.offer_models import OfferRequest  # noqa: F401
+from eap.employers.terms_models import TermsAcceptance  # noqa: F401
 from eap.packages.models import ServicePackage  # noqa: F401
 from eap.reports.models import ReportRelease, ServiceCounter  # noqa: F401
 from eap.requests.models import (  # noqa: F401

@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
     app.cli.add_command(close_quarter_command)
+    app.cli.add_command(staff_digest_command)
 
 
 @click.command("migrate")
@@ -190,3 +191,14 @@ def purge_expired_command(batch_size: int) -> None:
     click.echo(f"Expired closed cases: {len(case_ids)}; inactive accounts: {len(account_ids)}")
     for table, deleted in sorted(counts.items()):
         click.echo(f"{table}: {deleted} row(s) deleted")
+
+
+@click.command("staff-digest")
+@with_appcontext
+@click.option("--to", default=None, help="Send here instead of EAP_TRIAGE_DUTY_EMAIL.")
+def staff_digest_command(to: str | None) -> None:
+    """Mail the cases due by the end of the next working day (run once a day from cron)."""
+    from eap.counselling.notifications import send_digest
+
+    count = send_digest(to=to)
+    click.echo(f"Digest sent: {count} open cases due by the end of the next working day.")

@@ -96,6 +96,13 @@ SETTINGS: tuple[Setting, ...] = (
       shown_default="empty (Stripe itself)"),
     S("STRIPE_TAX_RATE_ID", "", str, "another Stripe tax rate for every subscription",
       shown_default="empty: the 19 % VAT rate `sync-stripe` keeps"),
+    S("OFFER_REQUEST_EMAIL", "vertrieb@igus-eap.example", str,
+      "iGuS address that receives offer requests (empty: none sent)", "set it"),
+    S("ADMIN_ALERT_EMAIL", "admin@igus-eap.example", str, "iGuS administrators' address for "
+      "alerts (VAT ID registered twice, failure pressure; empty: none sent)", "set it"),
+    S("TRIAGE_DUTY_EMAIL", "triage-dienst@igus-eap.example", str, "on-duty triage address: a new "
+      "acute-danger request is announced there at once, content-free (empty: none sent)",
+      "set it"),
     # The seller on the e-invoices (docs/einvoices.md): EXAMPLE DATA, set them before going live.
     S("SELLER_NAME", "iGuS GmbH", str, "seller name on e-invoices", "set it"),
     S("SELLER_STREET", "Musterstraße 1", str, "seller street", "set it"),

@@ -32,7 +32,7 @@ def send(to: str, subject: str, body: str, attachments: list | None = None) -> b
         # Only a developer's own machine may see a mail (links, tokens, addresses) in the log;
         # production refuses to start without a mail server (eap.config).
         if config["ENV_NAME"] == "development":
-            log.info("E-mail (not sent, no MAIL_SERVER configured)\n%s", message)
+            log.info("%s", readable(message))
         else:
             log.warning("an e-mail was not sent: no MAIL_SERVER configured")
         return config["ENV_NAME"] == "development"
@@ -48,6 +48,18 @@ def send(to: str, subject: str, body: str, attachments: list | None = None) -> b
         # Never log the address or the content: only that a send failed.
         log.warning("sending an e-mail failed", exc_info=False)
         return False
+
+
+def readable(message: EmailMessage) -> str:
+    """The e-mail as a developer reads it in the log: decoded text, every link on one line
+    (the wire form is quoted-printable or base64, which breaks links and umlauts)."""
+    rule = "-" * 72
+    return "\n".join([
+        "E-mail (not sent: no MAIL_SERVER configured)", rule,
+        f"From:    {message['From']}", f"To:      {message['To']}",
+        f"Subject: {message['Subject']}", rule,
+        message.get_body(preferencelist=("plain",)).get_content().rstrip(), rule,
+    ])
 
 
 def send_in_background(to: str, subject: str, body: str, attachments: list | None = None) -> None:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from eap.billing import changes, contracts, services
+from eap.billing import changes, confirmation, contracts, order_terms, services
 from eap.billing.einvoice import views as einvoice_views
 from eap.billing.einvoice.forms import EInvoiceSettingsForm
 from eap.billing.forms import ChooseForm, PackageForm, SeatsForm, VersionForm
@@ -52,6 +52,8 @@ def _order_values(form: ChooseForm) -> dict:
 def choose():
     form = ChooseForm(request.args, meta={"csrf": False})
     _package_choices(form.package)
+    if "seats" not in request.args:  # suggested: the employee count given at sign-up
+        form.seats.data = current_user.organisation.employee_count or None
     return render_template("billing/choose.html", form=form, packages=active_packages())
 
 
@@ -70,6 +72,7 @@ def review():
     return render_template(
         "billing/review.html", form=form, package=package,
         quote=quote(package, form.seats.data, form.interval.data), confirm=ChooseForm(),
+        **order_terms.review_context(package, form.seats.data),
     )
 
 
@@ -81,6 +84,11 @@ def buy():
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(back)
+    if not order_terms.accepted_in(request.form):
+        flash(_("Please accept the terms of service and the data-processing agreement."),
+              "error")
+        return redirect(url_for("billing.review", **order_terms.order_args(form)), 303)
+    order_terms.record(current_user)
     try:
         contract = services.place_order(
             current_user, form.package.data, form.seats.data, form.interval.data, form.method.data
@@ -114,7 +122,8 @@ def _pay(contract_id: int):
         flash(_("The payment service could not be reached. Your order is saved: continue "
                 "paying here in a few minutes, or cancel the order."), "error")
         return redirect(url_for("billing.contract"), 303)
-    if url is None:
+    if url is None:  # booked by invoice: the contract may be active now, confirm the order
+        confirmation.send_pending(current_user.organisation_id)
         flash(_("Thank you. Your contract starts now; the invoice follows by e-mail."), "success")
         return redirect(url_for("billing.contract"), 303)
     session["stripe_handoff"] = {"contract": contract_id, "url": url}

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from eap.billing import events, gateway
+from eap.billing import confirmation, events, gateway
 from eap.billing.einvoice import mailing as einvoice_mailing
 from eap.extensions import csrf, db
 
@@ -48,4 +48,6 @@ def receive():
         log.exception("stripe event %s (%s) failed", event.get("id"), event.get("type"))
         return jsonify(error="processing failed"), 500
     einvoice_mailing.deliver_pending()  # after the commit: docs/einvoices.md
+    if outcome == "applied":
+        confirmation.send_pending()  # a contract may have become active: confirm the order
     return jsonify(outcome=outcome), 200

@@ -80,6 +80,15 @@ def suggestions(case: HelpRequest, now: datetime | None = None) -> list[Suggesti
     return sorted(ranked, key=Suggestion.rank)
 
 
+def counsellors() -> list[tuple[int, str]]:
+    """(id, name) of everyone a case can be assigned to, by name (the inbox row's choice)."""
+    return list(db.session.execute(
+        sa.select(StaffUser.id, StaffUser.name)
+        .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
+        .order_by(StaffUser.name)
+    ).all())
+
+
 def _assign(case: HelpRequest, staff_id: int, actor, condition) -> None:
     """One UPDATE that only succeeds under ``condition``: the database decides who wins."""
     old_staff, old_status = case.assigned_staff_id, case.status

@@ -12,8 +12,11 @@ from eap.i18n import format_datetime
 from eap.i18n import gettext as _
 from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
+from eap.requests.models import HelpRequest
+from eap.security import binding
 
 DUE_SOON = timedelta(hours=4)
+PREVIEW_LENGTH = 120
 
 STAFF_STATUSES = {
     "new": _l("New"),
@@ -117,6 +120,16 @@ def describe(event, staff_names: dict, service_names: dict) -> str:
     }.get(event.kind, event.kind)
 
 
+def shorten(text: str | None, length: int = PREVIEW_LENGTH) -> str:
+    """The first ``length`` characters on one line, cut at a word where possible."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length].rsplit(" ", 1)[0] if " " in flat[:length] else flat[:length]
+    return cut.rstrip(" ,.;:") + " …"
+
+
+
 class DeadlineCell(NamedTuple):
     """A deadline as shown: its state, the state in words, the time left and the moment."""
 
@@ -145,6 +158,8 @@ class InboxRow(NamedTuple):
     show: str
     assign: str
     take: str
+    preview: str = ""  # only for triage and admins (inbox_views), never cached
+    version: int = 0
 
 
 def deadline_cell(due: datetime, now: datetime) -> DeadlineCell:
@@ -182,6 +197,10 @@ def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
             show=show.replace(marker, row.public_id),
             assign=assign.replace(marker, row.public_id),
             take=take.replace(marker, row.public_id),
+            preview=shorten(binding.open_column(row.description, HelpRequest.description,
+                                                row.public_id))
+            if "description" in row._fields else "",
+            version=getattr(row, "version", 0),
         )
         for row in rows
     ]

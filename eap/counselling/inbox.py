@@ -99,14 +99,23 @@ def _after(cursor: tuple[int, datetime, int]):
     )
 
 
-def inbox_page(filters: Filters, after: str | None, now: datetime, locale: str):
-    """One page of unassigned open requests, most urgent first; returns (rows, next cursor)."""
-    query = sa.select(
+def inbox_page(
+    filters: Filters, after: str | None, now: datetime, locale: str, preview: bool = False
+):
+    """One page of unassigned open requests, most urgent first; returns (rows, next cursor).
+
+    ``preview``: also read (and decrypt) the request text and the case version, for triage and
+    admins only; the caller audit-logs the read and shortens the text.
+    """
+    columns = [
         HelpRequest.id, HelpRequest.public_id, HelpRequest.priority, HelpRequest.acute_danger,
         HelpRequest.urgency, HelpRequest.created_at, HelpRequest.response_due_at,
         HelpRequest.area, HelpRequest.topic, HelpRequest.language, HelpRequest.preferred_contact,
         HelpRequest.status, _package_name(locale),
-    ).where(
+    ]
+    if preview:
+        columns += [HelpRequest.description, HelpRequest.version]
+    query = sa.select(*columns).where(
         HelpRequest.assigned_staff_id.is_(None), OPEN_STATUS_LITERALS
     )
     for name in ("area", "topic", "language"):

@@ -20,16 +20,24 @@ from eap.security.forms import ConfirmForm
 def inbox_list():
     filters = inbox.Filters.from_args(request.args)
     now = utcnow()
+    # Triage and admins see a short preview of each request (they may read every case anyway);
+    # counsellors see none. The page is never cached (no-store, like every page).
+    may_assign = current_user.role in lookup.ALL_CASES_ROLES
     rows, next_cursor = inbox.inbox_page(
-        filters, request.args.get("after"), now, str(get_locale())
+        filters, request.args.get("after"), now, str(get_locale()), preview=may_assign
     )
-    return render_template(
+    html = render_template(
         "counselling/inbox.html", rows=display.inbox_rows(rows, now, display.labels()),
         filters=filters, next_cursor=next_cursor,
         paged=bool(request.args.get("after")),
-        urgencies=inbox.URGENCY_FILTER, may_assign=current_user.role in lookup.ALL_CASES_ROLES,
+        urgencies=inbox.URGENCY_FILTER, may_assign=may_assign,
+        counsellors=assignment.counsellors() if may_assign and rows else [],
         choices=choices,
     )
+    if may_assign and rows:
+        lookup.audit_previews(row.public_id for row in rows)  # reading content is logged
+        db.session.commit()
+    return html
 
 
 @bp.get("/mine")

@@ -36,6 +36,18 @@ def blank_forms(case) -> dict:
     return forms
 
 
+# The action group (case.html) that holds each form.
+ACTION_GROUPS = {"reply": "reply", "note": "note", "status": "status", "reopen": "status",
+                 "triage": "triage", "contact": "refer", "referral": "refer", "close": "close"}
+
+
+def open_action(case, submitted: dict | None) -> str:
+    """The one action group shown open: the submitted form's (errors, conflicts), else reply."""
+    if submitted:
+        return ACTION_GROUPS.get(next(iter(submitted)), "")
+    return "reply" if case.is_open else ""
+
+
 def render(case, submitted: dict | None = None, changes=None, status: int = 200):
     """The case page; ``submitted`` forms keep what the user typed (errors, conflicts).
 
@@ -63,6 +75,7 @@ def render(case, submitted: dict | None = None, changes=None, status: int = 200)
         ).all(),
         events=events, describe=lambda e: display.describe(e, names, service_names),
         staff_names=staff_names, may_assign=current_user.role in lookup.ALL_CASES_ROLES,
+        open_action=open_action(case, submitted),
     )
     lookup.audit_view(case)
     if case.assigned_staff_id == current_user.id:

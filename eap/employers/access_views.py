@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.employers import access_codes, poster
+from eap.employers import access_codes, announcement, poster
 from eap.employers.forms import CodeLabelForm
 from eap.employers.lookup import get_access_code_or_404
 from eap.employers.models import Organisation
@@ -26,9 +26,11 @@ def _organisation() -> Organisation:
 @hr_required(*ACCESS_ROLES)
 def index():
     codes = access_codes.codes_of(current_user.organisation_id)
+    primary = next((code for code in codes if code.is_primary), None)
     return render_template(
         "hr/access.html", codes=codes, grouped=access_codes.grouped, link=poster.access_link,
         label_form=CodeLabelForm(),
+        kit=announcement.kit(_organisation().name, primary.code) if primary else [],
         has_access=access_codes.organisation_has_access(current_user.organisation_id),
     )
 

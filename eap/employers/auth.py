@@ -1,10 +1,10 @@
 """HR sign-in: login, logout, e-mail verification, password reset and change."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.employers import accounts
+from eap.employers import accounts, terms
 from eap.extensions import db, limiter
 from eap.security import account_views, pressure, ratelimits, sessions
 from eap.security.access import hr_required
@@ -35,7 +35,10 @@ def login():
             sessions.start(user)
             ratelimits.remember_browser(user.email)
             db.session.commit()
-            return redirect(safe_next(form.next.data) or url_for("hr_auth.home"))
+            target = safe_next(form.next.data) or url_for("hr_auth.home")
+            if user.role == "owner" and terms.needs_renewal(user.organisation_id):
+                return redirect(url_for("legal.accept", next=target))  # new terms: ask first
+            return redirect(target)
         pressure.failed("hr-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
     return render_template("hr/login.html", form=form)
@@ -73,12 +76,15 @@ def confirm_verification(token: str):
     if user is None:
         flash(_("This confirmation link is invalid or has expired."), "error")
         return redirect(url_for("hr_auth.login"))
+    chosen = session.pop("chosen_package", None)  # before a new session replaces this one
     # The first confirmation after sign-up signs the new owner in (sign-up itself does not, so
     # that its answer is the same for a taken address); a used link signs nobody in.
     if getattr(user, "first_verification", False) and not current_user.is_authenticated:
         sessions.start(user)
     db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
+    if current_user.is_authenticated and chosen:  # the package chosen before signing up
+        return redirect(url_for("billing.choose", package=chosen))
     return redirect(url_for("hr_auth.home" if current_user.is_authenticated else "hr_auth.login"))
 
 

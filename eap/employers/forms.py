@@ -1,4 +1,13 @@
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -10,6 +19,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from eap.employers.countries import country_choices
 from eap.employers.models import HR_ROLES
 from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
@@ -23,7 +33,11 @@ class SignupForm(PortalForm):
     street = StringField(_l("Street and number"), validators=[DataRequired(), Length(max=200)])
     postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(max=20)])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
+    country = SelectField(_l("Country"), default="DE")
     vat_id = StringField(_l("VAT ID"), validators=[DataRequired(), Length(max=20)])
+    # Ticked after the warning that another organisation registered this VAT ID.
+    vat_confirm = BooleanField(_l("Yes, sign up anyway: we are a separate account of this "
+                                  "organisation (for example another site)."))
     billing_email = EmailField(
         _l("Billing e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
     )
@@ -33,6 +47,13 @@ class SignupForm(PortalForm):
             InputRequired(), NumberRange(1, 1_000_000, _l("Please enter a number from 1."))
         ],
     )
+    billing_name = StringField(_l("Invoice recipient"), validators=[Optional(), Length(max=200)])
+    billing_street = StringField(
+        _l("Street and number"), validators=[Optional(), Length(max=200)]
+    )
+    billing_postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=20)])
+    billing_city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    billing_country = SelectField(_l("Country"), default="")
     contact_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(
         _l("Your e-mail address (sign-in)"), validators=[DataRequired(), Email(), Length(max=254)]
@@ -42,7 +63,13 @@ class SignupForm(PortalForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    package = HiddenField()  # the package chosen on the packages page, carried to the order
     submit = SubmitField(_l("Sign up the organisation"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+        self.billing_country.choices = [("", _l("Same as above"))] + country_choices()
 
 
 ROLE_LABELS = {"owner": _l("Owner"), "manager": _l("Manager"), "billing": _l("Billing")}

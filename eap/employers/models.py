@@ -26,6 +26,12 @@ class Organisation(TimestampMixin, db.Model):
     # format the invoice e-mail carries ("none", "xrechnung", "zugferd").
     buyer_reference: Mapped[str] = mapped_column(String(80), default="", server_default="")
     einvoice_format: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
+    # A separate billing address; empty fields mean "the address above".
+    billing_name: Mapped[str] = mapped_column(String(200), default="")
+    billing_street: Mapped[str] = mapped_column(String(200), default="")
+    billing_postcode: Mapped[str] = mapped_column(String(20), default="")
+    billing_city: Mapped[str] = mapped_column(String(100), default="")
+    billing_country: Mapped[str] = mapped_column(String(2), default="")
 
     hr_users: Mapped[list["HrUser"]] = relationship(back_populates="organisation")
 

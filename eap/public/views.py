@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, render_template
 from flask_babel import get_locale
 
+from eap.billing.price_display import seat_prices
 from eap.extensions import limiter
 from eap.packages.services import active_packages
 from eap.public.page_cache import cached_page
@@ -42,8 +43,10 @@ def index():
 @bp.get("/packages")
 @cached_page
 def packages():
+    packages = active_packages()
     return render_template(
-        "public/packages.html", packages=active_packages(), locale=str(get_locale())
+        "public/packages.html", packages=packages, locale=str(get_locale()),
+        prices={package.id: seat_prices(package) for package in packages},
     )
 
 

@@ -35,7 +35,7 @@ _BY_MONTH = sa.select(ServiceCounter.month, ServiceCounter.value, ServiceCounter
     ServiceCounter.month.in_(sa.bindparam("months", expanding=True)),
 )
 _COUNSELLING_STAFF = (
-    sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity)
+    sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity, StaffUser.role)
     .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
     .order_by(StaffUser.name, StaffUser.id)
 )
@@ -100,6 +100,7 @@ class Caseload:
     open_now: int
     this_year: int
     capacity: int
+    role: str = "counsellor"
 
     @property
     def load(self) -> float:
@@ -118,8 +119,8 @@ def caseloads(now=None) -> list[Caseload]:
         for value, count in cells.items():
             taken[value] += count
     return [
-        Caseload(name, open_now.get(staff_id, 0), taken[str(staff_id)], capacity or 0)
-        for staff_id, name, capacity in staff
+        Caseload(name, open_now.get(staff_id, 0), taken[str(staff_id)], capacity or 0, role)
+        for staff_id, name, capacity, role in staff
     ]
 
 

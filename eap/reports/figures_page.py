@@ -33,10 +33,15 @@ def _requests(months: list[str]) -> Table:
     areas = [str(label) for label in choices.AREAS.values()]
     table = Table("requests", _("Requests per month and area"),
                   [_("Month"), *areas, _("Total")])
-    table.rows = [[month, *map(str, counts), str(sum(counts))] for month, counts in data]
+    # Months without any request are left out (the table says so): no rows of zero bars.
+    busy = [(month, counts) for month, counts in data if any(counts)]
+    table.rows = [[month, *map(str, counts), str(sum(counts))] for month, counts in busy]
+    if len(busy) < len(data):
+        table.note = _("Months without requests are left out.")
+    # One bar per month (the total); the split by area is in the table.
     table.chart = charts.bar_chart(
-        "chart-requests", table.title, [month for month, _c in data],
-        [(area, [counts[i] for _m, counts in data]) for i, area in enumerate(areas)],
+        "chart-requests", _("Requests per month"), [month for month, _c in busy],
+        [(_("Total"), [sum(counts) for _m, counts in busy])],
     )
     return table
 
@@ -45,6 +50,7 @@ def _on_time(months: list[str]) -> Table:
     data = figures.on_time_per_month(months)
     table = Table("on_time", _("First response within the promised time"),
                   [_("Month of the request"), _("Answered"), _("On time"), _("Share on time")])
+    data = [r for r in data if r.answered]  # months without answers: nothing to show
     table.rows = [[r.month, str(r.answered), str(r.on_time), _percent(r.share)] for r in data]
     table.chart = charts.bar_chart(
         "chart-on-time", table.title, [r.month for r in data],
@@ -61,10 +67,12 @@ def _caseloads() -> Table:
                    _("Yearly capacity"), _("Share of capacity")])
     table.rows = [[c.name, str(c.open_now), str(c.this_year), str(c.capacity),
                    _percent(c.load)] for c in data]
+    # The capacity chart shows counsellors only: triage staff carry no yearly capacity.
+    shown = [c for c in data if c.role == "counsellor"]
     table.chart = charts.bar_chart(
-        "chart-caseloads", table.title, [c.name for c in data],
-        [(_("Cases this year"), [c.this_year for c in data]),
-         (_("Yearly capacity"), [c.capacity for c in data])],
+        "chart-caseloads", table.title, [c.name for c in shown],
+        [(_("Cases this year"), [c.this_year for c in shown]),
+         (_("Yearly capacity"), [c.capacity for c in shown])],
     )
     return table
 
@@ -78,7 +86,7 @@ def _organisations(contracts: list, now) -> Table:
                    first=quarters[-1], last=quarters[0])
     table.rows = [[o.name, str(o.seats), str(o.requests), _percent(o.rate).rstrip(" %"),
                    format_euro_cents(o.mrr_cents)] for o in data]
-    top = data[:20]  # the chart shows the busiest; the table has them all
+    top = [o for o in data if o.requests][:20]  # the chart: the busiest; the table: all
     table.chart = charts.bar_chart(
         "chart-organisations", _("The 20 organisations with the highest utilisation"),
         [o.name for o in top],

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from eap.counselling import notifications
 from eap.extensions import db
 from eap.requests import cases, choices, messages
 from eap.requests import session as requester
@@ -65,8 +66,11 @@ def create():
         callback_number=form.callback_number.data, callback_window=form.callback_window.data,
         language=form.language.data, description=form.description.data,
     )
+    is_new = cases.find_submitted(account, form.nonce.data) is None
     case = cases.create_request(account, form.nonce.data, data)
     db.session.commit()
+    if acute and is_new:
+        notifications.acute_request_waiting()  # after the commit; the mail carries no content
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
 

@@ -74,21 +74,28 @@ def _signed_in_staff() -> StaffUser | None:
     return current_user if getattr(current_user, "kind", None) == "staff" else None
 
 
-def record(
+def new_entry(
     action: str, object_type: str, object_id: int | str | None = None, actor=None
 ) -> AuditEntry:
-    """Add an entry (flushed, not committed: it commits with the change it describes).
+    """An entry, not yet added (``record`` adds and flushes one; lists add many, flush once).
 
     ``actor`` defaults to the signed-in staff member; without one the entry says "system".
     """
     actor = actor if actor is not None else _signed_in_staff()
-    entry = AuditEntry(
+    return AuditEntry(
         actor_id=actor.id if actor is not None else None,
         actor_role=actor.role if actor is not None else "system",
         action=action,
         object_type=object_type,
         object_id="" if object_id is None else str(object_id),
     )
+
+
+def record(
+    action: str, object_type: str, object_id: int | str | None = None, actor=None
+) -> AuditEntry:
+    """Add an entry (flushed, not committed: it commits with the change it describes)."""
+    entry = new_entry(action, object_type, object_id, actor)
     db.session.add(entry)
     db.session.flush()
     return entry

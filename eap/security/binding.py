@@ -32,6 +32,14 @@ def place_of(table: str, column: str, row_public_id: str | None) -> Place:
     return table, column, row_public_id or ""
 
 
+def open_column(value: str | None, column, row_public_id: str) -> str | None:
+    """The plaintext of an encrypted column read on its own (``select(Model.column, ...)``):
+    such a read bypasses the ORM's opening, so the caller names the row it came from."""
+    if value is None:
+        return None
+    return decrypt(value, place=place_of(column.table.name, column.name, row_public_id))
+
+
 def _place(mapper: Mapper, state, key: str) -> Place:
     public = state.dict.get(PUBLIC_ID) if PUBLIC_ID in mapper.columns else ""
     if public is None and PUBLIC_ID in mapper.columns and not state.transient:

@@ -26,6 +26,8 @@ ROUTES = {
     "admin.staff_reset_totp": ("POST", {"user_id": "staff"}),
     "admin.organisations_list": ("GET", {}),
     "admin.audit_log": ("GET", {}),
+    "admin.offers_list": ("GET", {}),
+    "admin.offer_status": ("POST", {"offer_id": "offer"}),
 }
 
 # who → expected status (POSTs that succeed redirect back with 303).
@@ -66,7 +68,13 @@ def client_as(app, make_staff, make_hr_user):
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_admin_route_access(app, endpoint, who, client_as, make_package, make_staff):
     method, values = ROUTES[endpoint]
-    targets = {"package": make_package().id, "staff": make_staff(role="counsellor").id}
+    from eap.employers.offer_models import OfferRequest
+    from tests.conftest import persist
+
+    offer = persist(app, OfferRequest(organisation="O", employee_count=9, contact_name="C",
+                                      email="c@o.example"))
+    targets = {"package": make_package().id, "staff": make_staff(role="counsellor").id,
+               "offer": offer.id}
     with app.test_request_context():
         from flask import url_for
 

@@ -30,7 +30,8 @@ def buyer(english, make_hr_user, make_package, stripe_api):
 
 
 def order(package, seats=50, method="checkout", interval="month"):
-    return {"package": package.id, "seats": seats, "interval": interval, "method": method}
+    return {"package": package.id, "seats": seats, "interval": interval, "method": method,
+            "accept_terms": "yes"}
 
 
 def the_contract(app) -> Contract:

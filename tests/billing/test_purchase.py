@@ -30,7 +30,8 @@ def buyer(client, make_hr_user, make_package, stripe_api):
 
 
 def order(package, seats=50, method="checkout", interval="month"):
-    return {"package": package.id, "seats": seats, "interval": interval, "method": method}
+    return {"package": package.id, "seats": seats, "interval": interval, "method": method,
+            "accept_terms": "yes"}
 
 
 def test_review_shows_net_vat_and_gross(english, buyer):
@@ -104,7 +105,8 @@ def test_unknown_and_retired_packages_are_refused(app, english, buyer, make_pack
         assert page.status_code == 400
         assert "This package cannot be booked" in page.get_data(as_text=True)
         post_form(english, "/hr/contract/new", {"package": package_id, "seats": 10,
-                  "interval": "month", "method": "checkout"}, from_url="/hr/contract/new")
+                  "interval": "month", "method": "checkout", "accept_terms": "yes"},
+                  from_url="/hr/contract/new")
     with app.app_context():
         assert count(Contract) == 0
 

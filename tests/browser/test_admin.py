@@ -104,6 +104,15 @@ def test_admin_overviews_are_accessible(
     assert page.locator("#total-mrr").inner_text().strip() != ""
     visit(page, "/staff/admin/audit/?action=staff.")
     assert "staff.sign_in" in page.locator("main table").inner_text()
+    from eap.employers.offer_models import OfferRequest
+    from tests.conftest import persist
+
+    persist(live_server.app, OfferRequest(
+        organisation="Diakonie Musterstadt", employee_count=2400, contact_name="Max Muster",
+        email="max@diakonie.example", message="Wir haben 14 Standorte."))
+    visit(page, "/staff/admin/offers")
+    assert "Diakonie Musterstadt" in page.locator("main").inner_text()
+    visit(page, "/staff/admin/audit/?action=staff.")
     page.fill("#date_from", "2020-01-01")
     with page.expect_navigation():
         page.locator("main form[method=get] [type=submit]").click()

@@ -88,6 +88,8 @@ def test_case_journey(browser, base_url, live_server, visit, check_page, make_co
     # the counsellor reads the answer and closes the case
     visit(staff_page, f"/staff/cases/{public_id}")
     assert "Danke, passt." in staff_page.locator("main").inner_text()
+    staff_page.locator("#action-close > summary").click()  # one action group open at a time
+    assert staff_page.locator("#action-reply").get_attribute("open") is None
     staff_page.locator("#close-outcome").select_option("resolved")
     submit(staff_page, check_page, "form[action$='/close'] button[type=submit]")
     assert staff_page.url.endswith(f"/staff/cases/{public_id}")

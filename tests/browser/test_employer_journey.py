@@ -1,6 +1,8 @@
-"""Sign-up → e-mail verification → package and seats → Stripe handoff → the development
+"""Visitor → packages → "choose this package" → sign-up → e-mail verification → the order with
+the package chosen and seats prefilled → terms and AVV ticked → Stripe handoff → the development
 "test payment" page → signed webhooks from the local emulator → active contract with its paid
-invoice → poster with a QR code of the access link (axe on every page)."""
+invoice → order confirmation (e-mail and PDF) → announcement kit with copy buttons → poster with
+a QR code of the access link (axe on every page)."""
 
 import re
 
@@ -41,7 +43,13 @@ def stripe_live(live_server, mailbox):
 
 
 def test_employer_journey(page, app, live_server, visit, check_page, stripe_live, mailbox):
-    visit(page, "/hr/signup")
+    visit(page, "/")
+    page.click("a[href='/packages']")
+    check_page(page)
+    assert "brutto" in page.inner_text("main")  # net and gross prices
+    page.click("a[data-package=plus]")  # "choose this package"
+    check_page(page)
+    assert "Plus" in page.inner_text(".chosen-package")
     for field, value in {
         "name": "Muster Pflege gGmbH", "street": "Hauptstraße 1", "postcode": "57072",
         "city": "Siegen", "vat_id": "DE136695976", "billing_email": "rechnung@muster.example",
@@ -51,17 +59,31 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
         page.fill(f"#{field}", value)
     page.click("#submit")
     check_page(page)
+    # The demo employer has this VAT ID: a warning with a box to sign up anyway.
+    assert "bereits eine andere Organisation" in page.inner_text(".error-summary")
+    assert "Plus" in page.inner_text(".chosen-package")  # the choice survives the round trip
+    page.check("#vat_confirm")
+    for field in ("password", "confirm"):
+        page.fill(f"#{field}", "ein langer satz als passwort")
+    page.click("#submit")
+    check_page(page)
     link = re.search(r"http://\S+(/hr/verify/\S+)", mailbox.body("erika@muster.example"))
     visit(page, link.group(1))
     page.click("main form button, main form [type=submit]")
     check_page(page)
 
-    visit(page, "/hr/contract/new")
-    page.locator("input[name=package]").nth(1).check()  # the demo's "Plus"
+    # Straight to the order: the chosen package is selected, seats = the employee count.
+    assert "/hr/contract/new" in page.url
+    assert page.locator("input[name=package]").nth(1).is_checked()  # the demo's "Plus"
+    assert page.input_value("#seats") == "120"
     page.fill("#seats", "50")
     page.click("#submit")
     check_page(page)
     assert "238,00" in page.inner_text("[data-testid=gross]")  # 50 × 4 € + 19 % VAT
+    # The terms and the AVV must be accepted with a tick before the order can be sent.
+    page.click("main form button[type=submit]")
+    assert "/hr/contract/new/review" in page.url  # the browser refused: box not ticked
+    page.check("#accept_terms")
     page.click("main form button[type=submit]")
     check_page(page)
     href = page.get_attribute("#stripe-link", "href")
@@ -102,7 +124,26 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     assert page.get_attribute("[data-testid=status]", "data-status") == "cancelled"
     visit(page, "/hr/contract/")  # access lasts until the end of the paid period
 
-    visit(page, "/hr/access/")
+    # The order confirmation: e-mail to the billing address, page and PDF.
+    confirmation = mailbox.body("rechnung@muster.example")
+    assert f"EAP-{contract.id:06d}" in confirmation and "Plus" in confirmation
+    page.click("[data-testid=order-link]")
+    check_page(page)
+    assert page.locator("[data-testid=order-confirmed]").is_visible()
+    pdf = page.request.get(live_server(page.get_attribute("[data-testid=order-pdf]", "href")))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+
+    # The announcement kit: ready texts with the code, one click copies each.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                   origin=live_server.url)
+    page.click("[data-testid=to-kit]")
+    check_page(page)
+    code_text = page.inner_text("[data-testid=code]").strip()
+    page.click("button[data-copy=kit-email-en]")
+    page.wait_for_function("() => document.getElementById('copy-status').textContent !== ''")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert code_text in copied and copied.startswith("Subject:")
+
     code = page.inner_text("[data-testid=code]").replace("-", "").strip()
     page.click("a[href*=\"/poster\"][href*=\"lang=en\"]")  # the English poster
     check_page(page)
@@ -117,6 +158,10 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     with app.test_request_context():
         # The image is fetched in the visitor's language (German), its title too.
         assert served == qr_svg(expected_link, gettext("QR code of the access link"))
+
+    # The accepted terms, with their versions and PDFs.
+    visit(page, "/hr/terms/")
+    assert "2026-12" in page.inner_text("main table")
 
     # The team page with its per-member role form passes axe too; the owner invites a colleague.
     visit(page, "/hr/team/")

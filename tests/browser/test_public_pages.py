@@ -11,6 +11,9 @@ PUBLIC_PAGES = [
     "/accessibility",
     "/cookies",
     "/emergency",
+    "/offer",
+    "/legal/terms",
+    "/legal/avv",
 ]
 EMERGENCY_NUMBERS = ["112", "110", "0228 19240", "0800 111 0 111"]
 

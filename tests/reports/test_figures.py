@@ -51,7 +51,7 @@ def test_the_figures(english, make_staff, figures_data):
     month = periods.last_months(1)[0]
     requests = {row[0]: row[1:] for row in tables["Requests per month and area"][1:]}
     assert requests[month] == ["6", "0", "2", "8"]  # medical, psychological, social, total
-    assert len(requests) == 12
+    assert len(requests) == 2  # months without any request are left out
     on_time = {row[0]: row[1:] for row in tables["First response within the promised time"][1:]}
     assert on_time[month] == ["4", "3", "75.0 %"]
     loads = {row[0]: row[1:] for row in tables["Cases per counsellor"][1:]}
@@ -112,3 +112,21 @@ def test_the_figures_never_break_an_organisation_down_by_topic(english, make_sta
     html = english.get("/staff/figures/").get_data(as_text=True)
     for topic in ("Debt and money", "debt", "Money, law and residence"):
         assert topic not in html
+
+
+def test_compact_figures_page(app, figures_data, make_staff):
+    """Tables sit behind <details>; the capacity chart shows counsellors only; months without
+    a request are left out of the requests chart (no rows of zero bars)."""
+    admin = make_staff(role="admin")
+    client = app.test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["lang"] = "en"
+    login_staff(client, admin)
+    html = client.get("/staff/figures/").get_data(as_text=True)
+    assert html.count('<details class="figures-table">') == 6  # with the quick-erasure table
+    chart = re.search(r'aria-labelledby="chart-caseloads-title".*?</svg>', html, re.S).group(0)
+    assert "Clara Counsellor" in chart and "Triage Tom" not in chart
+    requests_chart = re.search(r'aria-labelledby="chart-requests-title".*?</svg>', html,
+                               re.S).group(0)
+    assert requests_chart.count("<rect") == 2  # one bar for each of the two busy months
+    assert "Months without requests are left out." in html

@@ -229,6 +229,16 @@ RULES: dict[str, dict[str, dict]] = {
     "admin.staff_reactivate": {"POST": staff("admin")},
     "admin.staff_reset_totp": {"POST": staff("admin")},
     "reports_admin.index": {"GET": staff("admin", own=200)},
+    # employer journey (issue 17): terms and AVV, offers, order confirmation
+    "legal.show": {"GET": everyone(200)},
+    "legal.pdf": {"GET": everyone(200)},
+    "legal.status": {"GET": hr(own=200)},
+    "legal.accept": {"GET": hr("owner", own=200), "POST": hr("owner")},
+    "offers.request_offer": {"GET": everyone(200), "POST": everyone()},
+    "order.confirmation_page": {"GET": hr("owner", "billing", own=200, foreign_object=True)},
+    "order.pdf": {"GET": hr("owner", "billing", own=200, foreign_object=True)},
+    "admin.offers_list": {"GET": staff("admin", own=200)},
+    "admin.offer_status": {"POST": staff("admin")},
     "reports_admin.export": {"GET": staff("admin", own=200)},
 }
 
@@ -332,6 +342,7 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         # /hr/team/<user_id> is A's team member; /staff/admin/staff/<user_id> a spare counsellor
         "hr_user_id": team_member.id, "staff_user_id": spare_staff.id,
         "source_id": source_id,  # an e-invoice of A's contract
+        "document": "terms", "version": "2026-12", "offer_id": 1,
     }
     endpoints: dict = {}
     for rule in app.url_map.iter_rules():

@@ -83,6 +83,7 @@ def test_hr_sign_up_fields(app, make_staff):
             "email": f"erika{n}@muster.example",
             "password": "ein langer satz als passwort",
             "confirm": "ein langer satz als passwort",
+            "vat_confirm": "y",  # every example signs up with the same VAT ID
         }
         # The form sent back with an error shows the values in attributes: still inert.
         again = post_form(hr, "/hr/signup", {**form, "vat_id": "DE000"})

@@ -35,7 +35,8 @@ def test_a_booked_invoice_downloads_in_both_formats(app, client, make_organisati
               {"buyer_reference": "991-01234-44", "einvoice_format": "zugferd"},
               from_url="/hr/contract/new")
     booked = post_form(client, "/hr/contract/new", {"package": package.id, "seats": 30,
-                                                    "interval": "year", "method": "invoice"},
+                                                    "interval": "year", "method": "invoice",
+                                                    "accept_terms": "yes"},
                        from_url="/hr/contract/new")
     assert booked.status_code == 303
     with app.app_context():
