@@ -30,6 +30,7 @@ EXPECTED = {
     403: ("Zugriff verweigert", "Access denied"),
     404: ("Seite nicht gefunden", "Page not found"),
     405: ("Nicht erlaubt", "Not allowed"),
+    413: ("Zu viele Daten", "Too much data"),
     429: ("Zu viele Versuche", "Too many attempts"),
     500: ("Etwas ist schiefgegangen", "Something went wrong"),
 }
