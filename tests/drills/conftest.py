@@ -164,7 +164,10 @@ def read_everything(app) -> Flow:
         for case in db.session.scalars(sa.select(HelpRequest).order_by(HelpRequest.id)):
             found.descriptions.append(case.description)
             found.callbacks.append(case.callback_number)
-        found.messages = list(db.session.scalars(sa.select(Message.body).order_by(Message.id)))
+        # Whole rows: a ciphertext is bound to its row's public id (issue 14), so the
+        # application decrypts encrypted columns on its models, not in column-only selects.
+        found.messages = [m.body for m in db.session.scalars(sa.select(Message)
+                                                             .order_by(Message.id))]
     return found
 
 

@@ -284,9 +284,9 @@ def _drill(cluster: Cluster, tmp_path) -> None:
     from eap.requests.models import HelpRequest
 
     with app.app_context():
-        stored = dict(db.session.execute(
-            sa.select(HelpRequest.public_id, HelpRequest.description)
-        ).all())
+        # Whole rows: each ciphertext is bound to its row's public id (issue 14).
+        stored = {case.public_id: case.description
+                  for case in db.session.scalars(sa.select(HelpRequest))}
     missing = set(acknowledged) - set(stored)
     assert not missing, f"{len(missing)} acknowledged write(s) lost"
     for public_id, description in acknowledged.items():
