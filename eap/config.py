@@ -51,6 +51,11 @@ DEFAULTS = {
     "RETENTION_INACTIVE_MONTHS": 12,
     # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
     "PAGE_CACHE_SECONDS": 60,
+    # The iGuS phone line shown on the requester pages (docs/accessibility.md); an empty number
+    # hides it. EXAMPLE number, like the imprint's: set the real one before going live.
+    "PHONE_LINE_NUMBER": "0271 000 000 0",
+    "PHONE_LINE_DIAL": "+492710000000",
+    "PHONE_LINE_HOURS": "mon-fri 08:00-18:00",
 }
 
 # What production must be told explicitly, and under which environment variable.

@@ -27,6 +27,11 @@ REQUESTER_LANGUAGES = {
     "uk": "Українська",
 }
 RTL_LANGUAGES = {"ar"}
+# Public pages a requester reaches from the footer or the crisis path: in all their languages.
+REQUESTER_PUBLIC_PAGES = frozenset({
+    "public.faq", "public.privacy", "public.imprint", "public.accessibility", "public.cookies",
+    "public.emergency",
+})
 LANGUAGE_LABEL = _l("Language")
 
 bp = Blueprint("i18n", __name__)
@@ -44,7 +49,9 @@ def select_locale() -> str:
 
 
 def _is_requester_page() -> bool:
-    return bool(request.blueprint) and request.blueprint.startswith("requests")
+    return (bool(request.blueprint) and request.blueprint.startswith("requests")) or (
+        request.endpoint in REQUESTER_PUBLIC_PAGES
+    )
 
 
 def languages_for_page() -> dict[str, str]:
