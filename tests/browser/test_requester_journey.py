@@ -40,9 +40,9 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     check_page(page)
     assert page.locator("p.access-code code").count() == 1  # the recovery code, once
 
-    page.locator("main a[role=button]").click()
+    page.locator("main a.cta-link").click()
     check_page(page)  # the crisis question comes first
-    page.locator(f"a[href$='danger={danger}']").click()
+    page.locator(f"main button[name=danger][value={danger}]").click()
     check_page(page)
     if danger == "yes":
         crisis = page.locator("section.emergency-full")
@@ -58,7 +58,7 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     check_page(page)
     assert "/sent" in page.url
 
-    page.locator("main a[role=button]").click()
+    page.locator("main a.cta-link").click()
     check_page(page)
     assert "<script>alert(1)</script> Hilfe bitte" in page.locator("main").inner_text()
     page.locator("textarea[name=body]").fill("Danke")

@@ -44,15 +44,17 @@ FOCUSED_JS = """
     if (colour && !colour.endsWith(', 0)') && colour !== 'transparent') { bg = colour; break; }
     behind = behind.parentElement;
   }
+  if (bg === 'rgba(0, 0, 0, 0)') bg = 'rgb(255, 255, 255)';
   return {kb: el.dataset.kb ?? null, tag: el.tagName.toLowerCase(), cls: el.className,
           outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
-          outlineColor: style.outlineColor, background: bg === 'rgba(0, 0, 0, 0)' ? 'rgb(255, 255, 255)' : bg};
+          outlineColor: style.outlineColor, background: bg};
 }
 """
 
 # Every form control's border colour and the colour behind it.
 BORDERS_JS = """
-() => [...document.querySelectorAll('main input:not([type=hidden]):not([type=submit]), main select, main textarea')]
+() => [...document.querySelectorAll(
+    'main input:not([type=hidden]):not([type=submit]), main select, main textarea')]
   .map(el => {
     let behind = el.parentElement, bg = 'rgb(255, 255, 255)';
     while (behind) {
@@ -61,7 +63,8 @@ BORDERS_JS = """
       behind = behind.parentElement;
     }
     const s = getComputedStyle(el);
-    return {name: el.name, type: el.type, border: s.borderTopColor, width: parseFloat(s.borderTopWidth), background: bg};
+    return {name: el.name, type: el.type, border: s.borderTopColor,
+            width: parseFloat(s.borderTopWidth), background: bg};
   })
 """
 
@@ -96,12 +99,24 @@ def test_contrast_helper_matches_known_values():
     assert contrast("rgba(2, 154, 232, 0.5)", "rgb(255, 255, 255)") < 3  # Pico's focus shadow
 
 
+def start_from_top(page) -> None:
+    """Put the keyboard's starting point before the first element of the page, as on load."""
+    page.evaluate("""() => {
+      let start = document.getElementById('kb-start');
+      if (!start) {
+        start = document.createElement('span');
+        start.id = 'kb-start';
+        start.tabIndex = -1;
+        document.body.prepend(start);
+      }
+      start.focus();
+    }""")
+
+
 def tab_through(page) -> list[dict]:
     """Press Tab from the top of the page until the focus leaves it; check every ring."""
     controls = page.evaluate(MARK_CONTROLS_JS)
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    page.evaluate("() => window.scrollTo(0, 0)")
-    page.locator("body").focus()
+    start_from_top(page)
     reached, problems = [], []
     for _ in range(len(controls) + 3):
         page.keyboard.press("Tab")
@@ -134,7 +149,7 @@ def assert_borders(page) -> None:
 
 def focus_on(page, selector: str) -> None:
     """Tab (never click) until ``selector`` has the focus."""
-    page.locator("body").focus()
+    start_from_top(page)
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
