@@ -66,3 +66,12 @@ def test_every_requester_page_reflows_at_320_px_and_400_percent(
 
     journey.walk(code, on_page=checked)
     assert journey.pages_seen >= 20, journey.pages_seen
+
+
+@pytest.mark.parametrize("path", ["/", "/packages", "/hr/login", "/hr/signup", "/staff/login"])
+def test_portal_entry_pages_reflow_too(page, visit, path):
+    """The landing page (458 px wide at 320 px before issue 16) and the sign-in pages."""
+    page.set_viewport_size(PHONE)
+    visit(page, path)
+    assert_reflows(page)
+    assert page.locator("a[role=button]").count() == 0, "links that navigate are links"
