@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 from wtforms.form import BaseForm
 
-from eap.i18n import RTL_LANGUAGES, format_euro_cents, languages_for_page
+from eap.i18n import RTL_LANGUAGES, current_language, format_euro_cents, languages_for_page
 from eap.public.emergency import footer_numbers, numbers_for, parse_hours, phone_line
 
 # DESIGN.md §2: shown in every page's footer, and first of all on the crisis path. The numbers
@@ -42,7 +42,7 @@ def cached_fragment(name: str) -> Markup:
 
     Only for parts like the footer (emergency numbers, fixed links): no user, no form token.
     """
-    return _rendered_once((name, str(get_locale())), name)
+    return _rendered_once((name, current_language()), name)
 
 
 # Stands for the page's own address in the language links rendered once (letters only, so
@@ -57,7 +57,7 @@ def language_switch() -> Markup:
     them: rendered once per language and set of languages, with this page's address put in."""
     languages = languages_for_page()
     html = _rendered_once(
-        ("_language_switch.html", str(get_locale()), tuple(languages)),
+        ("_language_switch.html", current_language(), tuple(languages)),
         "_language_switch.html",
         current_path=_NEXT_MARK,
     )
@@ -89,6 +89,7 @@ def init_app(app: Flask) -> None:
             "all_emergency_numbers": numbers_for(locale),
             "phone_line": phone_line(current_app.config, get_locale()),
             "current_locale": locale,
+            "current_language": current_language(),  # "de-simple" for plain German
             "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
             "page_languages": languages_for_page(),
         }

@@ -12,7 +12,7 @@ from tests.requests.test_translations import LANGUAGES, requester_msgids
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "eap" / "translations" / "glossary.toml"
-ALL_LANGUAGES = ("de", *LANGUAGES)
+ALL_LANGUAGES = ("de", "de_simple", *LANGUAGES)  # de_simple: plain German (eap.plain_german)
 
 
 def _terms() -> list[dict]:
