@@ -243,3 +243,19 @@ def test_requester_journey_with_the_keyboard_alone(page, check_page, live_server
     press_and_wait(page, "Enter")
     tab_through(page)
     assert_borders(page)
+
+
+def test_dark_colour_scheme_keeps_borders_and_focus_rings(page, check_page, live_server):
+    """Pico follows the system's dark scheme: the same checks there, on the first pages."""
+    page.emulate_media(color_scheme="dark")
+    with live_server.app.app_context():
+        code = demo_access_code()
+    page.goto(live_server(f"/help/?next=/help/access%3Fcode%3D{code.replace('-', '')}"))
+    assert page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+    check_page(page)
+    tab_through(page)
+    focus_on(page, "button[value=en]")
+    press_and_wait(page, "Enter")
+    check_page(page)
+    tab_through(page)
+    assert_borders(page)
