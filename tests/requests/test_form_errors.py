@@ -45,3 +45,11 @@ def test_pages_without_errors_have_a_plain_title(client):
     client.get("/language/en?next=/help/")
     page = client.get("/help/").get_data(as_text=True)
     assert "<title>Error" not in page and "error-summary" not in page
+
+
+def test_a_failed_sign_in_says_error_in_the_title_and_takes_the_focus(client):
+    client.get("/language/en?next=/help/")
+    page = post_form(client, "/help/sign-in", {"case_key": "AAAA-BBBB-CCCC-DDDD",
+                                               "passphrase": "wrong wrong wrong"}).get_data(True)
+    assert "<title>Error: " in page
+    assert 'role="alert" tabindex="-1" autofocus>Case key or passphrase is wrong.' in page
