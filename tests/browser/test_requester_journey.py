@@ -19,7 +19,7 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     _code, plain = make_access_code(organisation)
 
     visit(page, f"/help/access?code={plain}")  # the poster link: language choice first
-    page.get_by_role("button", name=button).click()
+    page.get_by_role("button", name=button, exact=True).click()
     check_page(page)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
