@@ -96,6 +96,12 @@ SETTINGS: tuple[Setting, ...] = (
       shown_default="empty (Stripe itself)"),
     S("STRIPE_TAX_RATE_ID", "", str, "another Stripe tax rate for every subscription",
       shown_default="empty: the 19 % VAT rate `sync-stripe` keeps"),
+    S("PHONE_LINE_NUMBER", "0271 000 000 0", str, "the iGuS phone line on the requester pages "
+      "(an EXAMPLE number: set the real one; empty hides it)", "set it"),
+    S("PHONE_LINE_DIAL", "+492710000000", str, "what its tel: link dials (empty: the number's "
+      "digits)"),
+    S("PHONE_LINE_HOURS", "mon-fri 08:00-18:00", str,
+      "its hours, e.g. `mon-thu 08:00-18:00; fri 08:00-14:00`"),
     S("OFFER_REQUEST_EMAIL", "vertrieb@igus-eap.example", str,
       "iGuS address that receives offer requests (empty: none sent)", "set it"),
     S("ADMIN_ALERT_EMAIL", "admin@igus-eap.example", str, "iGuS administrators' address for "

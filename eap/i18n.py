@@ -20,6 +20,7 @@ from eap.security.redirects import safe_next
 PORTAL_LANGUAGES = {"de": "Deutsch", "en": "English"}
 REQUESTER_LANGUAGES = {
     "de": "Deutsch",
+    "de-simple": "Deutsch – einfach",  # plain German (eap.plain_german)
     "en": "English",
     "tr": "Türkçe",
     "ar": "العربية",
@@ -27,6 +28,11 @@ REQUESTER_LANGUAGES = {
     "uk": "Українська",
 }
 RTL_LANGUAGES = {"ar"}
+# Public pages a requester reaches from the footer or the crisis path: in all their languages.
+REQUESTER_PUBLIC_PAGES = frozenset({
+    "public.faq", "public.privacy", "public.imprint", "public.accessibility", "public.cookies",
+    "public.emergency",
+})
 LANGUAGE_LABEL = _l("Language")
 
 bp = Blueprint("i18n", __name__)
@@ -35,20 +41,32 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     if not has_request_context():  # CLI commands and background jobs speak the default
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    allowed = REQUESTER_LANGUAGES if _is_requester_page() else PORTAL_LANGUAGES
+    allowed = REQUESTER_LANGUAGES if is_requester_page() else PORTAL_LANGUAGES
     chosen = session.get("lang")
+    if chosen == "de-simple":  # plain German is German to Babel; only the texts differ
+        return "de"
     if chosen in allowed:
         return chosen
     best = request.accept_languages.best_match(list(allowed))
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _is_requester_page() -> bool:
-    return bool(request.blueprint) and request.blueprint.startswith("requests")
+def is_requester_page() -> bool:
+    return (bool(request.blueprint) and request.blueprint.startswith("requests")) or (
+        request.endpoint in REQUESTER_PUBLIC_PAGES
+    )
 
 
 def languages_for_page() -> dict[str, str]:
-    return REQUESTER_LANGUAGES if _is_requester_page() else PORTAL_LANGUAGES
+    return REQUESTER_LANGUAGES if is_requester_page() else PORTAL_LANGUAGES
+
+
+def current_language() -> str:
+    """The page's language as the visitor chose it: like the locale, but "de-simple" for
+    plain German on a requester page (the language links and cached fragments key on it)."""
+    if has_request_context() and session.get("lang") == "de-simple" and is_requester_page():
+        return "de-simple"
+    return str(get_locale())
 
 
 def _remember(code: str, target: str | None):

@@ -7,17 +7,14 @@ from urllib.parse import quote_plus
 from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
+from wtforms.form import BaseForm
 
-from eap.i18n import RTL_LANGUAGES, format_euro_cents, languages_for_page
-from eap.i18n import lazy_gettext as _l
+from eap.i18n import RTL_LANGUAGES, current_language, format_euro_cents, languages_for_page
+from eap.public.emergency import footer_numbers, numbers_for, parse_hours, phone_line
 
-# DESIGN.md §2: shown in every page's footer, and first of all on the crisis path.
-EMERGENCY_NUMBERS = (
-    (_l("Fire brigade and ambulance"), "112", "112"),
-    (_l("Police"), "110", "110"),
-    (_l("Poison control centre NRW"), "0228 19240", "+4922819240"),
-    (_l("Telefonseelsorge (free, 24/7)"), "0800 111 0 111", "+498001110111"),
-)
+# DESIGN.md §2: shown in every page's footer, and first of all on the crisis path. The numbers
+# and their texts in every language live in eap/data/emergency_numbers.toml (eap.public.emergency).
+EMERGENCY_NUMBERS = footer_numbers("de")
 
 
 class _NoClientAddresses(logging.Filter):
@@ -45,7 +42,7 @@ def cached_fragment(name: str) -> Markup:
 
     Only for parts like the footer (emergency numbers, fixed links): no user, no form token.
     """
-    return _rendered_once((name, str(get_locale())), name)
+    return _rendered_once((name, current_language()), name)
 
 
 # Stands for the page's own address in the language links rendered once (letters only, so
@@ -60,7 +57,7 @@ def language_switch() -> Markup:
     them: rendered once per language and set of languages, with this page's address put in."""
     languages = languages_for_page()
     html = _rendered_once(
-        ("_language_switch.html", str(get_locale()), tuple(languages)),
+        ("_language_switch.html", current_language(), tuple(languages)),
         "_language_switch.html",
         current_path=_NEXT_MARK,
     )
@@ -68,7 +65,14 @@ def language_switch() -> Markup:
     return html.replace(_NEXT_MARK, escape(here))  # Markup.replace escapes a plain str
 
 
+def form_has_errors(form) -> bool:
+    """For the layout: the page's main form (the ``form`` variable) failed validation."""
+    return isinstance(form, BaseForm) and bool(form.errors)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["form_has_errors"] = form_has_errors
+    parse_hours(app.config.get("PHONE_LINE_HOURS") or "")  # a typo stops start-up, not a page
     app.jinja_env.globals["cached_fragment"] = cached_fragment
     app.jinja_env.globals["language_switch"] = language_switch
     werkzeug_log = logging.getLogger("werkzeug")
@@ -79,8 +83,13 @@ def init_app(app: Flask) -> None:
     def inject_globals():
         locale = str(get_locale() or "de")
         return {
-            "emergency_numbers": EMERGENCY_NUMBERS,
+            # (label, number, dial) of the footer's short list; every number with its purpose
+            # and languages; the iGuS phone line (None when not configured).
+            "emergency_numbers": footer_numbers(locale),
+            "all_emergency_numbers": numbers_for(locale),
+            "phone_line": phone_line(current_app.config, get_locale()),
             "current_locale": locale,
+            "current_language": current_language(),  # "de-simple" for plain German
             "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
             "page_languages": languages_for_page(),
         }

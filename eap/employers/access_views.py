@@ -85,6 +85,7 @@ def poster_page(code_id: int):
         return render_template(
             "hr/poster.html", code=code, grouped=access_codes.grouped(code.code),
             link=poster.access_link(code.code), lang=lang,
+            poster_other_languages=poster.other_languages(lang),
         )
 
 

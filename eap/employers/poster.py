@@ -6,6 +6,7 @@ import segno
 
 from eap.employers.access_codes import normalise
 from eap.employers.links import public_url
+from eap.requests.choices import LANGUAGES
 
 
 def access_link(plain_code: str) -> str:
@@ -22,3 +23,11 @@ def qr_svg(data: str, title: str) -> bytes:
     buffer = io.BytesIO()
     qr_code(data).save(buffer, kind="svg", scale=8, border=4, title=title, xmldecl=True)
     return buffer.getvalue()
+
+
+def other_languages(poster_language: str) -> list[tuple[str, str]]:
+    """The requester languages other than the poster's own, each named in itself, for the
+    poster's "Help also in Türkçe · العربية · ..." line (German first when it is not the
+    poster's language, English last)."""
+    order = ["de", "tr", "ar", "ru", "uk", "en"]
+    return [(code, LANGUAGES[code]) for code in order if code != poster_language]

@@ -18,10 +18,10 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context, request, session
-from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from eap.extensions import db
+from eap.i18n import current_language
 from eap.packages.models import ServicePackage
 
 # A CSRF token left from a form elsewhere personalises nothing on a page without a form.
@@ -58,7 +58,7 @@ def cached_page(view):
     def wrapper(*args, **kwargs):
         if not _cacheable():
             return view(*args, **kwargs)
-        key = (request.path, str(get_locale()))
+        key = (request.path, current_language())
         store, now = _store(), time.monotonic()
         entry = store.get(key)
         if entry is not None and entry[0] > now:

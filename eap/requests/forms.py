@@ -25,10 +25,12 @@ TEXT_LIMIT = 5000
 MESSAGE_LIMIT = 5000
 REQUIRED = _l("Please fill in this field.")
 TOO_LONG = _l("Please write at most %(max)d characters.")
+DESCRIBE = _l("Please write in a few words what it is about.")
 
 
-def _required():
-    return InputRequired(message=REQUIRED)
+def _required(message=REQUIRED):
+    """Required, with a message that names what is missing ("Please choose an area.")."""
+    return InputRequired(message=message)
 
 
 def _options(mapping) -> list[SelectChoice]:
@@ -37,7 +39,9 @@ def _options(mapping) -> list[SelectChoice]:
 
 class AccessCodeForm(PortalForm):
     code = StringField(
-        _l("Access code"), validators=[_required(), Length(max=40, message=TOO_LONG)]
+        _l("Access code"),
+        validators=[_required(_l("Please enter the access code of your employer.")),
+                    Length(max=40, message=TOO_LONG)],
     )
     submit = SubmitField(_l("Continue"))
 
@@ -52,27 +56,35 @@ class KeySavedForm(PortalForm):
 
 class NewPassphraseForm(PortalForm):
     passphrase = PasswordField(
-        _l("Passphrase"), validators=[_required(), Length(max=MAX_LENGTH, message=TOO_LONG)]
+        _l("Passphrase"),
+        validators=[_required(_l("Please choose a passphrase.")),
+                    Length(max=MAX_LENGTH, message=TOO_LONG)],
     )
     confirm = PasswordField(
         _l("Repeat the passphrase"),
-        validators=[_required(), EqualTo("passphrase", message=_l("The passphrases differ."))],
+        validators=[_required(_l("Please repeat the passphrase.")),
+                    EqualTo("passphrase", message=_l("The passphrases differ."))],
     )
 
 
 class CreateAccountForm(NewPassphraseForm):
     requester_type = RadioField(
-        _l("Who are you?"), choices=_options(choices.REQUESTER_TYPES), validators=[_required()]
+        _l("Who are you?"), choices=_options(choices.REQUESTER_TYPES),
+        validators=[_required(_l("Please choose who you are."))],
     )
     submit = SubmitField(_l("Create my anonymous account"))
 
 
 class SignInForm(PortalForm):
     case_key = StringField(
-        _l("Case key"), validators=[_required(), Length(max=40, message=TOO_LONG)]
+        _l("Case key"),
+        validators=[_required(_l("Please enter your case key.")),
+                    Length(max=40, message=TOO_LONG)],
     )
     passphrase = PasswordField(
-        _l("Passphrase"), validators=[_required(), Length(max=MAX_LENGTH, message=TOO_LONG)]
+        _l("Passphrase"),
+        validators=[_required(_l("Please enter your passphrase.")),
+                    Length(max=MAX_LENGTH, message=TOO_LONG)],
     )
     draft = HiddenField()
     draft_target = HiddenField()
@@ -81,7 +93,9 @@ class SignInForm(PortalForm):
 
 class RecoverForm(NewPassphraseForm):
     recovery_code = StringField(
-        _l("Recovery code"), validators=[_required(), Length(max=40, message=TOO_LONG)]
+        _l("Recovery code"),
+        validators=[_required(_l("Please enter your recovery code.")),
+                    Length(max=40, message=TOO_LONG)],
     )
     submit = SubmitField(_l("Set new passphrase"))
 
@@ -89,18 +103,22 @@ class RecoverForm(NewPassphraseForm):
 class RequestForm(PortalForm):
     nonce = HiddenField(validators=[DataRequired(), Length(max=64)])
     acute_danger = HiddenField()
-    area = RadioField(_l("Area"), choices=_options(choices.AREAS), validators=[_required()])
-    topic = SelectField(_l("Topic"), choices=_options(choices.TOPICS), validators=[_required()])
+    area = RadioField(_l("Area"), choices=_options(choices.AREAS),
+                      validators=[_required(_l("Please choose an area."))])
+    topic = SelectField(_l("Topic"), choices=_options(choices.TOPICS),
+                        validators=[_required(_l("Please choose a topic."))])
     for_whom = RadioField(
-        _l("For whom"), choices=_options(choices.FOR_WHOM), validators=[_required()]
+        _l("For whom"), choices=_options(choices.FOR_WHOM),
+        validators=[_required(_l("Please choose for whom you ask."))],
     )
     urgency = RadioField(
         _l("Urgency"), choices=_options(choices.URGENCIES), default="normal",
-        validators=[_required()],
+        validators=[_required(_l("Please choose how urgent it is."))],
     )
     contact = RadioField(
         _l("How would you like to be contacted?"), choices=_options(choices.CONTACTS),
-        default="messages", validators=[_required()],
+        default="messages",
+        validators=[_required(_l("Please choose how we should contact you."))],
     )
     callback_number = StringField(
         _l("Phone number for the callback"),
@@ -114,7 +132,7 @@ class RequestForm(PortalForm):
     )
     description = TextAreaField(
         _l("What is it about?"),
-        validators=[_required(), Length(max=TEXT_LIMIT, message=TOO_LONG)],
+        validators=[_required(DESCRIBE), Length(max=TEXT_LIMIT, message=TOO_LONG)],
     )
     submit = SubmitField(_l("Send request"))
 
@@ -126,7 +144,7 @@ class RequestForm(PortalForm):
             ]
             ok = False
         if self.description.data is not None and not self.description.data.strip():
-            self.description.errors = [REQUIRED]
+            self.description.errors = [DESCRIBE]
             ok = False
         return ok
 
@@ -137,7 +155,8 @@ class MessageForm(PortalForm):
     )
     body = TextAreaField(
         _l("Your message"),
-        validators=[_required(), Length(max=MESSAGE_LIMIT, message=TOO_LONG)],
+        validators=[_required(_l("Please write your message.")),
+                    Length(max=MESSAGE_LIMIT, message=TOO_LONG)],
     )
     submit = SubmitField(_l("Send message"))
 
@@ -145,7 +164,8 @@ class MessageForm(PortalForm):
 class NotificationForm(PortalForm):
     email = EmailField(
         _l("E-mail address for notifications"),
-        validators=[_required(), Email(message=_l("Please enter a valid e-mail address.")),
+        validators=[_required(_l("Please enter an e-mail address.")),
+                    Email(message=_l("Please enter a valid e-mail address.")),
                     Length(max=254, message=TOO_LONG)],
     )
     submit = SubmitField(_l("Save address"))

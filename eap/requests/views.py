@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 
 from eap.employers import access_codes
 from eap.extensions import db, limiter
+from eap.i18n import REQUESTER_LANGUAGES
 from eap.requests import accounts, cases, choices, limits
 from eap.requests import session as requester
 from eap.requests.forms import (
@@ -50,7 +51,7 @@ def _limited(key_func):
 def start():
     """Language first: the six requester languages, each named in itself."""
     target = safe_next(request.args.get("next")) or url_for("requests.access")
-    return render_template("requests/start.html", languages=choices.LANGUAGES, target=target)
+    return render_template("requests/start.html", languages=REQUESTER_LANGUAGES, target=target)
 
 
 @bp.route("/access", methods=["GET", "POST"])

@@ -41,7 +41,7 @@ def test_case_journey(browser, base_url, live_server, visit, check_page, make_co
 
     # the requester asks for help (the requester journey's steps, shortened)
     visit(page, f"/help/access?code={plain}")
-    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("button", name="Deutsch", exact=True).click()
     submit(page, check_page, "form[action$='/help/access'] [type=submit]")
     page.locator("input[name=saved]").check()
     submit(page, check_page, "main [type=submit]")

@@ -158,6 +158,12 @@ def test_employer_journey(page, app, live_server, visit, check_page, stripe_live
     with app.test_request_context():
         # The image is fetched in the visitor's language (German), its title too.
         assert served == qr_svg(expected_link, gettext("QR code of the access link"))
+    # Printed: one A4 page, the QR code at least 100 mm wide (issue 16: the free fifth).
+    page.emulate_media(media="print")
+    assert page.locator(".poster-qr").bounding_box()["width"] >= 100 / 25.4 * 96
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the poster prints on one page"
+    page.emulate_media(media="screen")
 
     # The accepted terms, with their versions and PDFs.
     visit(page, "/hr/terms/")

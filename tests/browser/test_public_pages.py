@@ -21,7 +21,7 @@ EMERGENCY_NUMBERS = ["112", "110", "0228 19240", "0800 111 0 111"]
 def switch_language(page, code: str) -> None:
     """Use the visible language links in the header, as a visitor would."""
     with page.expect_navigation():
-        page.locator(f".language-switch a[lang={code}]").click()
+        page.locator(f".language-switch a[href*='/language/{code}?']").click()
 
 
 def assert_footer_shows_emergency_numbers(page) -> None:

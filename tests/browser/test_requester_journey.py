@@ -19,7 +19,7 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     _code, plain = make_access_code(organisation)
 
     visit(page, f"/help/access?code={plain}")  # the poster link: language choice first
-    page.get_by_role("button", name=button).click()
+    page.get_by_role("button", name=button, exact=True).click()
     check_page(page)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
@@ -40,9 +40,9 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     check_page(page)
     assert page.locator("p.access-code code").count() == 1  # the recovery code, once
 
-    page.locator("main a[role=button]").click()
+    page.locator("main a.cta-link").click()
     check_page(page)  # the crisis question comes first
-    page.locator(f"a[href$='danger={danger}']").click()
+    page.locator(f"main button[name=danger][value={danger}]").click()
     check_page(page)
     if danger == "yes":
         crisis = page.locator("section.emergency-full")
@@ -58,7 +58,7 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     check_page(page)
     assert "/sent" in page.url
 
-    page.locator("main a[role=button]").click()
+    page.locator("main a.cta-link").click()
     check_page(page)
     assert "<script>alert(1)</script> Hilfe bitte" in page.locator("main").inner_text()
     page.locator("textarea[name=body]").fill("Danke")

@@ -75,6 +75,12 @@ def test_poster_in_both_languages_with_a_qr_code_of_the_access_link(
         assert access_codes.grouped(plain) in html
     english_poster = client.get(f"/hr/access/{code.id}/poster?lang=en").get_data(as_text=True)
     assert "Your employer never learns who asked for help" in english_poster
+    # Issue 16: the poster names the other languages, each in itself.
+    assert "Help also in" in english_poster
+    assert '<span lang="ar" dir="rtl">العربية</span>' in english_poster
+    for name in ("Deutsch", "Türkçe", "Русский", "Українська"):
+        assert f">{name}</span>" in english_poster
+    assert ">English</span>" not in english_poster
     svg = client.get(f"/hr/access/{code.id}/qr.svg")
     assert svg.mimetype == "image/svg+xml"
     # The QR content: the served SVG is exactly segno's rendering of the expected link, and

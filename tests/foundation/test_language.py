@@ -96,6 +96,21 @@ def test_language_links_point_back_to_the_page_like_url_for(app, path):
 
 def test_requester_pages_offer_their_six_languages_and_portal_pages_two(client):
     start = client.get("/help/").get_data(as_text=True)
-    assert start.count('href="/language/') == 6 and 'href="/language/ar?next=/help/"' in start
-    faq = client.get("/faq").get_data(as_text=True)
-    assert faq.count('href="/language/') == 2 and "/language/ar" not in faq
+    assert start.count('href="/language/') == 7 and 'href="/language/ar?next=/help/"' in start
+    packages = client.get("/packages").get_data(as_text=True)
+    assert packages.count('href="/language/') == 2 and "/language/ar" not in packages
+
+
+# Issue 16: a requester who reads the footer pages or the emergency numbers keeps their language.
+REQUESTER_PUBLIC_PATHS = ["/faq", "/privacy", "/imprint", "/accessibility", "/cookies",
+                          "/emergency"]
+
+
+@pytest.mark.parametrize("path", REQUESTER_PUBLIC_PATHS)
+@pytest.mark.parametrize("language", ["tr", "ar", "ru", "uk"])
+def test_footer_pages_and_emergency_keep_the_requester_language(client, path, language):
+    client.get(f"/language/{language}?next=/help/")
+    page = client.get(path).get_data(as_text=True)
+    assert f'<html lang="{language}"' in page
+    assert page.count('href="/language/') == 7  # six languages and plain German
+    assert ('dir="rtl"' in page) == (language == "ar")

@@ -22,11 +22,15 @@ def _case(app):
 
 def test_crisis_question_comes_first_and_yes_fills_the_screen(app, client, signed_up):
     page = client.get("/help/requests/new").get_data(as_text=True)
-    assert "acute danger" in page and "<form" not in page.split("<main")[1].split("</main>")[0]
+    main = page.split("<main")[1].split("</main>")[0]
+    # The question only: its answers are two real buttons, no request form yet.
+    assert "acute danger" in main and 'method="post"' not in main
+    assert 'name="danger" value="yes"' in main and 'name="danger" value="no"' in main
     page = client.get("/help/requests/new?danger=yes").get_data(as_text=True)
     main = page.split("<main")[1]
     assert main.index("112") < main.index("<form")
-    for number in ("110", "0228 19240", "0800 111 0 111"):
+    for number in ("110", "0228 19240", "0800 111 0 111", "116 117", "0800 111 0 222",
+                   "116 123", "116 111", "116 016"):
         assert number in main.split("<form")[0]
     answer = send_request(client, danger="yes")
     case = _case(app)
@@ -53,7 +57,8 @@ def test_working_hours_skip_weekends_and_nrw_holidays():
 
 def test_bad_input_keeps_text_and_shows_limits(app, client, signed_up):
     empty = send_request(client, description="   ")
-    assert empty.status_code == 200 and "Please fill in this field." in empty.get_data(True)
+    assert empty.status_code == 200
+    assert "Please write in a few words what it is about." in empty.get_data(True)
     long = send_request(client, description="x" * 5001)
     assert "at most 5000 characters" in long.get_data(as_text=True)
     phone = send_request(client, contact="phone", callback_number="")

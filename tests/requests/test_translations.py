@@ -13,13 +13,17 @@ KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_ge
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 # The layout, header, footer, emergency numbers and error pages around every requester page.
 SHARED_TEMPLATES = ("base.html", "_footer.html", "_emergency_numbers.html", "_language_switch.html",
-                    "errors/error.html")
+                    "errors/error.html", "macros/form.html", "_emergency_directory.html")
+# The footer pages and the emergency page keep the requester's language (eap.i18n).
+PUBLIC_REQUESTER_PAGES = ("faq", "privacy", "imprint", "accessibility", "cookies", "emergency")
 SHARED_MODULES = ("eap/template_globals.py", "eap/errors.py", "eap/i18n.py")
 
 
 def requester_msgids() -> set[str]:
     sources = [(p, "jinja2") for p in (ROOT / "templates" / "requests").glob("*.html")]
     sources += [(ROOT / "templates" / name, "jinja2") for name in SHARED_TEMPLATES]
+    sources += [(ROOT / "templates" / "public" / f"{name}.html", "jinja2")
+                for name in PUBLIC_REQUESTER_PAGES]
     sources += [(p, "python") for p in (ROOT / "eap" / "requests").glob("*.py")]
     sources += [(ROOT / name, "python") for name in SHARED_MODULES]
     found = set()
