@@ -83,6 +83,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(counselling.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(reports_admin.bp)
+    register_counselling_extras(app)
+
+
+def register_counselling_extras(app: Flask) -> None:
+    """Appointments, sessions and phone intake (issue 20): their own blueprints."""
+    from eap.counselling import appointment_views
+    from eap.requests import appointment_views as requests_appointments
+
+    app.register_blueprint(requests_appointments.bp)
+    app.register_blueprint(appointment_views.bp)
 
 
 def register_security(app: Flask) -> None:

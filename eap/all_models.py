@@ -1,6 +1,12 @@
 """Imports every feature's models, so the metadata (and Alembic) knows all tables."""
 
 from eap.billing.models import Contract, Invoice, StripeEvent  # noqa: F401
+from eap.counselling.appointment_models import (  # noqa: F401
+    Appointment,
+    AvailabilityException,
+    AvailabilityRule,
+    CaseSession,
+)
 from eap.counselling.models import (  # noqa: F401
     CaseEvent,
     CaseNote,

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_audit_log_command)
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
+    app.cli.add_command(appointment_reminders_command)
 
 
 @click.command("migrate")
@@ -130,3 +131,18 @@ def purge_expired_command(batch_size: int) -> None:
     click.echo(f"Expired closed cases: {len(case_ids)}; inactive accounts: {len(account_ids)}")
     for table, deleted in sorted(counts.items()):
         click.echo(f"{table}: {deleted} row(s) deleted")
+
+
+@click.command("send-appointment-reminders")
+@with_appcontext
+@click.option("--hours", default=24, show_default=True, help="Remind of appointments this soon.")
+def appointment_reminders_command(hours: int) -> None:
+    """Content-free reminders to the requesters' notification addresses (cron-able, e.g. hourly).
+
+    Each appointment is reminded of at most once; prints a count only.
+    """
+    from eap.counselling import appointments
+
+    sent = appointments.send_reminders(hours=hours)
+    db.session.commit()
+    click.echo(f"Appointment reminders sent: {sent}")

@@ -114,6 +114,7 @@ def describe(event, staff_names: dict, service_names: dict) -> str:
         "message": _("Message sent to the requester"),
         "note": _("Internal note added"),
         "deadline": _("Response deadline brought forward"),
+        "more_sessions": _("The requester asked for more sessions"),
     }.get(event.kind, event.kind)
 
 

@@ -5,7 +5,8 @@ Per organisation and quarter (``UsageCounter``, the rule lives with the request 
 (``ServiceCounter``). Counters carry codes only: never a case, account or message id, so they
 stay right after cases are purged or a requester erases their data.
 
-The counselling feature calls :func:`record_first_response` and :func:`record_closed`.
+The counselling feature calls :func:`record_first_response`, :func:`record_closed` and
+:func:`record_extra_sessions_requested`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ def record_first_response(case, on_time: bool) -> None:
 
 def record_closed(case) -> None:
     bump(month_of(case.closed_at or utcnow()), CLOSED, "all")
+
+
+EXTRA_SESSIONS = "extra_sessions"  # UsageCounter dimension: value "requested"
+
+
+def record_extra_sessions_requested(case) -> None:
+    """A requester at the session limit asked for more: one more in the organisation's cell of
+    this quarter, with no link to the case. It reaches HR only through the report's private
+    release (the report reads dimension ``extra_sessions``, value ``requested``)."""
+    request_cases.count_usage(
+        case.organisation_id, request_cases.quarter_of(utcnow()), EXTRA_SESSIONS, "requested"
+    )
 
 
 def bump(month: str, dimension: str, value: str) -> None:
