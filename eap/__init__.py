@@ -88,11 +88,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_counselling_extras(app: Flask) -> None:
     """Appointments, sessions and phone intake (issue 20): their own blueprints."""
-    from eap.counselling import appointment_views
+    from eap.counselling import appointment_views, intake_views
     from eap.requests import appointment_views as requests_appointments
+    from eap.requests import setup_views
 
-    app.register_blueprint(requests_appointments.bp)
-    app.register_blueprint(appointment_views.bp)
+    for module in (requests_appointments, setup_views, appointment_views, intake_views):
+        app.register_blueprint(module.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -97,3 +97,41 @@ def test_book_move_cancel_and_the_counsellors_day(
     assert public_id[:6] not in staff_page.locator("main").inner_text()
     staff_page._eap_guard.assert_clean()  # type: ignore[attr-defined]
     staff_context.close()
+
+
+def test_phone_intake_then_the_caller_sets_a_passphrase(
+    browser, base_url, live_server, visit, check_page, make_contract, make_access_code,
+    make_organisation, make_staff, page,
+):
+    organisation = make_organisation()
+    make_contract(organisation=organisation)
+    _code, plain = make_access_code(organisation)
+    triage = make_staff(role="triage", name="Tara Triage")
+    staff_context = browser.new_context(bypass_csp=True, locale="de-DE", base_url=base_url)
+    staff_page = staff_context.new_page()
+    staff_page._eap_guard = PageGuard(staff_page, live_server)  # type: ignore[attr-defined]
+    staff_sign_in(staff_page, visit, check_page, triage)
+    visit(staff_page, "/staff/intake/")
+    staff_page.locator("input[name=code]").fill(plain)
+    staff_page.locator("input[name=area][value=social]").check()
+    staff_page.locator("select[name=topic]").select_option("debt")
+    staff_page.locator("textarea[name=description]").fill("Schulden, braucht Beratung.")
+    submit(staff_page, check_page, "main form button[type=submit]")
+    case_key = staff_page.locator("code.case-key").inner_text()
+    setup_code = staff_page.locator("code.setup-code").inner_text()
+    staff_context.close()
+
+    visit(page, "/help/sign-in")
+    submit(page, check_page, "a[href$='/help/set-up']")
+    page.locator("input[name=case_key]").fill(case_key)
+    page.locator("input[name=setup_code]").fill(setup_code)
+    page.locator("input[name=passphrase]").fill(PASSPHRASE)
+    page.locator("input[name=confirm]").fill(PASSPHRASE)
+    submit(page, check_page, "main form [type=submit]")
+    assert page.url.endswith("/help/account/welcome")
+    page.context.clear_cookies()
+    visit(page, "/help/sign-in")
+    page.locator("input[name=case_key]").fill(case_key)
+    page.locator("input[name=passphrase]").fill(PASSPHRASE)
+    submit(page, check_page, "main form [type=submit]")
+    assert page.url.endswith("/help/requests/")

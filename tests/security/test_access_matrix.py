@@ -149,6 +149,7 @@ RULES: dict[str, dict[str, dict]] = {
     # no appointment booked: the owner gets 404 as well
     "requests_appointments.calendar_file": {"GET": requester(404, foreign_object=True)},
     "requests_appointments.ask_for_more": {"POST": requester(foreign_object=True)},
+    "requests_setup.set_up": {"GET": everyone(200), "POST": everyone()},  # after phone intake
     "requests_data.data": {"GET": requester(200)},
     "requests_data.data_json": {"GET": requester(200)},
     "requests_data.notifications": {"GET": requester(200), "POST": requester()},
@@ -209,6 +210,8 @@ RULES: dict[str, dict[str, dict]] = {
     "appointments_staff.add_exception": {"POST": staff()},
     "appointments_staff.remove": {"POST": staff()},
     "appointments_staff.record_session": {"POST": staff(case=True)},
+    "intake.new": {"GET": staff("triage", "admin", own=200)},
+    "intake.open_case": {"POST": staff("triage", "admin")},
     # administration and service figures (admin)
     "admin.index": {"GET": staff("admin", own=200)},
     "admin.audit_log": {"GET": staff("admin", own=200)},
