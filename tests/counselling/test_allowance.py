@@ -3,6 +3,8 @@ counsellor, what the requester sees, and "ask for more" counted anonymously."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from eap.counselling import allowance
@@ -100,3 +102,20 @@ def test_only_a_counsellor_who_may_see_the_case_records_sessions(
     assert answer.status_code == 404
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(CaseSession.id))) == 0
+
+
+def test_admins_set_the_allowance_and_the_modalities_of_a_package(app, staff_client,
+                                                                 make_package):
+    from tests.admin.test_packages import find, package_data
+
+    admin, _member = staff_client("admin")
+    package = make_package(slug="basis")
+    url = f"/staff/admin/packages/{package.id}"
+    page = admin.get(url).get_data(as_text=True)
+    video_box = re.search(r'<input[^>]*name="modalities"[^>]*value="video"[^>]*>', page)
+    assert video_box and "checked" in video_box.group(0)  # the package's modalities, ticked
+    answer = post_form(admin, url, package_data(modalities=["phone", "in_person"],
+                                                sessions_per_issue="8"))
+    assert answer.status_code == 303
+    changed = find(app, "basis")
+    assert (changed.appointment_modalities, changed.sessions_per_issue) == ("phone,in_person", 8)
