@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.counselling import allowance, appointments, lookup, slots
+from eap.counselling import allowance, appointments, continuity, lookup, slots
 from eap.counselling.appointment_forms import (
     STAFF_MODALITIES,
     WEEKDAYS,
@@ -154,4 +154,6 @@ def appointment_panel(case) -> dict:
         "session_form": SessionForm(formdata=None, prefix="session", held_on=_today()),
         "modalities": STAFF_MODALITIES,
         "video_link": appointments.video_link,
+        # the account's other cases this staff member may open (continuity: no retelling)
+        "earlier": [c for c in continuity.earlier_cases(case) if lookup.may_see(c, current_user)],
     }

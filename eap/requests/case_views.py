@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from eap.counselling import continuity
 from eap.extensions import db
 from eap.requests import cases, choices, messages
 from eap.requests import session as requester
@@ -66,6 +67,7 @@ def create():
         language=form.language.data, description=form.description.data,
     )
     case = cases.create_request(account, form.nonce.data, data)
+    continuity.route_new_case(case, request.form.get("same_counsellor") == "yes")
     db.session.commit()
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
