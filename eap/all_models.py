@@ -7,6 +7,7 @@ from eap.counselling.appointment_models import (  # noqa: F401
     AvailabilityRule,
     CaseSession,
 )
+from eap.counselling.clocks import CaseClock  # noqa: F401  (and its status listener)
 from eap.counselling.models import (  # noqa: F401
     CaseEvent,
     CaseNote,

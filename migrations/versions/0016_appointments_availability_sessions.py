@@ -1,5 +1,5 @@
-"""appointments: availability, appointments (one booked per counsellor and slot), sessions held;
-packages name their modalities and session allowance
+"""appointments: availability, appointments (one booked per counsellor and slot), sessions held,
+paused response clocks; packages name their modalities and session allowance
 
 Revision ID: 0016
 Revises: 0009
@@ -82,6 +82,13 @@ def upgrade():
     with op.batch_alter_table('case_sessions', schema=None) as batch_op:
         batch_op.create_index('ix_case_sessions_case_held', ['case_id', 'held_on'], unique=False)
 
+    op.create_table('case_clocks',
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('paused_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('paused_hours', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['help_requests.id'], name=op.f('fk_case_clocks_case_id_help_requests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('case_id', name=op.f('pk_case_clocks'))
+    )
     with op.batch_alter_table('service_packages', schema=None) as batch_op:
         # Existing packages get the model's defaults (every modality, five sessions).
         batch_op.add_column(sa.Column('appointment_modalities', sa.String(length=60), nullable=False, server_default='phone,video,in_person'))
@@ -96,6 +103,7 @@ def downgrade():
         batch_op.drop_column('sessions_per_issue')
         batch_op.drop_column('appointment_modalities')
 
+    op.drop_table('case_clocks')
     with op.batch_alter_table('case_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_case_sessions_case_held')
 
