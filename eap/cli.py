@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
     app.cli.add_command(appointment_reminders_command)
+    app.cli.add_command(deadline_digest_command)
 
 
 @click.command("migrate")
@@ -146,3 +147,15 @@ def appointment_reminders_command(hours: int) -> None:
     sent = appointments.send_reminders(hours=hours)
     db.session.commit()
     click.echo(f"Appointment reminders sent: {sent}")
+
+
+@click.command("send-deadline-digest")
+@with_appcontext
+def deadline_digest_command() -> None:
+    """Each staff member's count of response deadlines due within a day or passed (daily cron).
+
+    Content-free: counts and a sign-in link only.
+    """
+    from eap.counselling import staff_notices
+
+    click.echo(f"Deadline digests sent: {staff_notices.deadline_digest()}")
