@@ -90,10 +90,10 @@ def register_counselling_extras(app: Flask) -> None:
     """Appointments, sessions and phone intake (issue 20): their own blueprints."""
     from eap.counselling import appointment_views, intake_views
     from eap.requests import appointment_views as requests_appointments
-    from eap.requests import continuity_views, setup_views
+    from eap.requests import continuity_views, follow_up_views, setup_views
 
-    for module in (requests_appointments, setup_views, continuity_views, appointment_views,
-                   intake_views):
+    for module in (requests_appointments, setup_views, continuity_views, follow_up_views,
+                   appointment_views, intake_views):
         app.register_blueprint(module.bp)
 
 

@@ -8,6 +8,7 @@ from eap.counselling.appointment_models import (  # noqa: F401
     CaseSession,
 )
 from eap.counselling.clocks import CaseClock  # noqa: F401  (and its status listener)
+from eap.counselling.follow_up import ReferralFollowUp  # noqa: F401
 from eap.counselling.models import (  # noqa: F401
     CaseEvent,
     CaseNote,

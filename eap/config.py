@@ -54,6 +54,8 @@ DEFAULTS = {
     # Video appointments: a room link on iGuS's own (self-hosted) video service; "{room}" is
     # replaced by the appointment's random room name. Empty: no video links are shown.
     "VIDEO_URL_TEMPLATE": "",
+    # Days after a referral until the requester (who agreed) is asked whether it helped.
+    "REFERRAL_FOLLOW_UP_DAYS": 21,
 }
 
 # What production must be told explicitly, and under which environment variable.

@@ -53,6 +53,7 @@ def record_closed(case) -> None:
     bump(month_of(case.closed_at or utcnow()), CLOSED, "all")
 
 
+REFERRAL_FOLLOW_UP = "referral_follow_up"  # "reached" / "not_reached" / "helped_<answer>"
 EXTRA_SESSIONS = "extra_sessions"  # UsageCounter dimension: value "requested"
 
 
@@ -63,6 +64,14 @@ def record_extra_sessions_requested(case) -> None:
     request_cases.count_usage(
         case.organisation_id, request_cases.quarter_of(utcnow()), EXTRA_SESSIONS, "requested"
     )
+
+
+def record_referral_follow_up(reached: str, helped: str | None) -> None:
+    """A requester answered the follow-up question of a referral (admin figures only)."""
+    month = month_of(utcnow())
+    bump(month, REFERRAL_FOLLOW_UP, "reached" if reached == "yes" else "not_reached")
+    if helped:
+        bump(month, REFERRAL_FOLLOW_UP, f"helped_{helped}")
 
 
 def bump(month: str, dimension: str, value: str) -> None:

@@ -1,5 +1,5 @@
 """appointments: availability, appointments (one booked per counsellor and slot), sessions held,
-paused response clocks; packages name their modalities and session allowance
+paused response clocks, referral follow-ups; packages name their modalities and session allowance
 
 Revision ID: 0016
 Revises: 0009
@@ -89,6 +89,16 @@ def upgrade():
     sa.ForeignKeyConstraint(['case_id'], ['help_requests.id'], name=op.f('fk_case_clocks_case_id_help_requests'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('case_id', name=op.f('pk_case_clocks'))
     )
+    op.create_table('referral_follow_ups',
+    sa.Column('referral_id', sa.Integer(), nullable=False),
+    sa.Column('consent', sa.Boolean(), nullable=False),
+    sa.Column('ask_on', sa.Date(), nullable=False),
+    sa.Column('reached', sa.String(length=10), nullable=True),
+    sa.Column('helped', sa.String(length=10), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['referral_id'], ['case_referrals.id'], name=op.f('fk_referral_follow_ups_referral_id_case_referrals'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('referral_id', name=op.f('pk_referral_follow_ups'))
+    )
     with op.batch_alter_table('service_packages', schema=None) as batch_op:
         # Existing packages get the model's defaults (every modality, five sessions).
         batch_op.add_column(sa.Column('appointment_modalities', sa.String(length=60), nullable=False, server_default='phone,video,in_person'))
@@ -103,6 +113,7 @@ def downgrade():
         batch_op.drop_column('sessions_per_issue')
         batch_op.drop_column('appointment_modalities')
 
+    op.drop_table('referral_follow_ups')
     op.drop_table('case_clocks')
     with op.batch_alter_table('case_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_case_sessions_case_held')

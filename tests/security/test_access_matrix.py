@@ -150,6 +150,8 @@ RULES: dict[str, dict[str, dict]] = {
     "requests_appointments.calendar_file": {"GET": requester(404, foreign_object=True)},
     "requests_appointments.ask_for_more": {"POST": requester(foreign_object=True)},
     "requests_continuity.other_counsellor": {"POST": requester(foreign_object=True)},
+    "requests_follow_up.consent": {"POST": requester(foreign_object=True)},
+    "requests_follow_up.answer": {"POST": requester(foreign_object=True)},
     "requests_setup.set_up": {"GET": everyone(200), "POST": everyone()},  # after phone intake
     "requests_data.data": {"GET": requester(200)},
     "requests_data.data_json": {"GET": requester(200)},
