@@ -190,3 +190,32 @@ def send_reminders(now: datetime | None = None, hours: int = REMINDER_HOURS) -> 
         if mail.send(account.notification_email, subject, body):
             sent += 1
     return sent
+
+
+def export_of(case: HelpRequest) -> dict:
+    """What the requester's own-data export shows of appointments, sessions and follow-ups."""
+    from eap.counselling.appointment_models import CaseSession
+    from eap.counselling.follow_up import ReferralFollowUp
+    from eap.counselling.models import CaseReferral
+
+    sessions = db.session.scalars(
+        sa.select(CaseSession).where(CaseSession.case_id == case.id).order_by(CaseSession.id))
+    follow_ups = db.session.scalars(
+        sa.select(ReferralFollowUp).join(CaseReferral).where(CaseReferral.case_id == case.id))
+    return {
+        "appointments": [
+            {"starts_at": aware(a.starts_at).isoformat(), "ends_at": aware(a.ends_at).isoformat(),
+             "modality": a.modality, "status": a.status}
+            for a in sorted(of_case(case), key=lambda a: a.id)
+        ],
+        "sessions": [{"held_on": s.held_on.isoformat(), "modality": s.modality}
+                     for s in sessions],
+        "referral_follow_ups": [
+            {"consent": f.consent, "reached": f.reached, "helped": f.helped} for f in follow_ups
+        ],
+    }
+
+
+def erase(case_ids) -> None:
+    """Delete the appointments of the given cases (a select of ids), for the requester's erasure."""
+    db.session.execute(sa.delete(Appointment).where(Appointment.case_id.in_(case_ids)))

@@ -254,3 +254,18 @@ def test_reminders_are_content_free_and_sent_once(app, client, booked_world, mai
         assert secret not in text
     with app.app_context():
         assert db.session.scalar(sa.select(RequesterAccount.notification_email))
+
+
+def test_own_data_shows_the_appointment_and_erasure_frees_the_slot(app, client, booked_world):
+    public_id, _staff, counsellor = booked_world
+    offered = slots_on_page(client.get(f"/help/requests/{public_id}/appointment").get_data(
+        as_text=True))
+    book(client, public_id, offered[0], "phone")
+    exported = client.get("/help/account/data.json").get_json()
+    assert exported["requests"][0]["appointments"][0]["modality"] == "phone"
+    answer = post_form(client, "/help/account/delete", {"understood": "y"})
+    assert answer.status_code in (302, 303)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Appointment.id))) == 0
+        free = [s.key for s in slots.free_slots(counsellor.id)]
+    assert offered[0] in free
