@@ -135,3 +135,34 @@ def test_phone_intake_then_the_caller_sets_a_passphrase(
     page.locator("input[name=passphrase]").fill(PASSPHRASE)
     submit(page, check_page, "main form [type=submit]")
     assert page.url.endswith("/help/requests/")
+
+
+def test_same_counsellor_question_and_referral_follow_up_pages(
+    app, visit, check_page, make_contract, make_access_code, make_organisation, make_staff, page,
+):
+    from eap.counselling.models import CaseReferral, ReferralService
+
+    organisation = make_organisation()
+    make_contract(organisation=organisation)
+    _code, plain = make_access_code(organisation)
+    counsellor = make_staff(role="counsellor", name="Cem Counsellor")
+    public_id = _sign_up_and_ask(page, visit, check_page, plain)
+    with app.app_context():
+        case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
+        case.assigned_staff_id, case.status = counsellor.id, "in_progress"
+        service = ReferralService(name="Schuldnerberatung Siegen", details="")
+        db.session.add(service)
+        db.session.flush()
+        db.session.add(CaseReferral(case_id=case.id, service_id=service.id,
+                                    staff_id=counsellor.id))
+        db.session.commit()
+
+    visit(page, f"/help/requests/{public_id}")
+    page.locator("input[name=consent][value=yes]").check()
+    submit(page, check_page, "form[action$='/referral-follow-up/consent'] button[type=submit]")
+    assert "Ihre Antwort ist gespeichert" in page.locator("main").inner_text()
+
+    visit(page, "/help/requests/new?danger=no")
+    assert page.locator("input[name=same_counsellor][value=yes]").is_checked()
+    visit(page, "/language/uk?next=/help/requests/new?danger=no")
+    assert page.locator("input[name=same_counsellor]").count() == 2
