@@ -5,8 +5,8 @@ Per organisation and quarter (``UsageCounter``, the rule lives with the request 
 (``ServiceCounter``). Counters carry codes only: never a case, account or message id, so they
 stay right after cases are purged or a requester erases their data.
 
-The counselling feature calls :func:`record_first_response`, :func:`record_closed` and
-:func:`record_extra_sessions_requested`.
+The counselling feature calls :func:`record_first_response` and :func:`record_closed`
+(and, for appointments and referrals, the functions at the end of this module).
 """
 
 from __future__ import annotations
@@ -53,27 +53,6 @@ def record_closed(case) -> None:
     bump(month_of(case.closed_at or utcnow()), CLOSED, "all")
 
 
-REFERRAL_FOLLOW_UP = "referral_follow_up"  # "reached" / "not_reached" / "helped_<answer>"
-EXTRA_SESSIONS = "extra_sessions"  # UsageCounter dimension: value "requested"
-
-
-def record_extra_sessions_requested(case) -> None:
-    """A requester at the session limit asked for more: one more in the organisation's cell of
-    this quarter, with no link to the case. It reaches HR only through the report's private
-    release (the report reads dimension ``extra_sessions``, value ``requested``)."""
-    request_cases.count_usage(
-        case.organisation_id, request_cases.quarter_of(utcnow()), EXTRA_SESSIONS, "requested"
-    )
-
-
-def record_referral_follow_up(reached: str, helped: str | None) -> None:
-    """A requester answered the follow-up question of a referral (admin figures only)."""
-    month = month_of(utcnow())
-    bump(month, REFERRAL_FOLLOW_UP, "reached" if reached == "yes" else "not_reached")
-    if helped:
-        bump(month, REFERRAL_FOLLOW_UP, f"helped_{helped}")
-
-
 def bump(month: str, dimension: str, value: str) -> None:
     """Add one to a cell, creating it if needed; safe when two requests race for it."""
     where = (
@@ -91,3 +70,30 @@ def bump(month: str, dimension: str, value: str) -> None:
             )
     except IntegrityError:  # another transaction created the cell meanwhile
         db.session.execute(increment)
+
+
+# --- appointments, sessions and referrals (issue 20) ---------------------------------------
+EXTRA_SESSIONS = "extra_sessions"  # UsageCounter dimension, value "requested"
+REFERRAL_FOLLOW_UP = "referral_follow_up"  # ServiceCounter: "reached" / "not_reached" / "helped_*"
+
+
+def record_extra_sessions_requested(case) -> None:
+    """A requester at the session limit asked for more: one more in the organisation's cell of
+    this quarter, with no link to the case. It may reach HR only through the report's private
+    release (dimension ``extra_sessions``, value ``requested``; see docs/counselling.md)."""
+    from eap.requests.deadlines import quarter_of
+
+    _usage_plus_one(case.organisation_id, quarter_of(utcnow()), EXTRA_SESSIONS, "requested")
+
+
+def record_referral_follow_up(reached: str, helped: str | None) -> None:
+    """A requester answered the follow-up question of a referral (admin figures only)."""
+    month = month_of(utcnow())
+    bump(month, REFERRAL_FOLLOW_UP, "reached" if reached == "yes" else "not_reached")
+    if helped:
+        bump(month, REFERRAL_FOLLOW_UP, f"helped_{helped}")
+
+
+def _usage_plus_one(organisation_id: int, quarter: str, dimension: str, value: str) -> None:
+    # Merging with issue 13: this is its ``_bump_usage`` (call that and drop this helper).
+    request_cases._increment(organisation_id, quarter, dimension, value)  # noqa: SLF001

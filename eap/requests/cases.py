@@ -122,11 +122,6 @@ def count_request(account: RequesterAccount, case: HelpRequest) -> None:
         _increment(account.organisation_id, quarter, dimension, value)
 
 
-def count_usage(organisation_id: int, quarter: str, dimension: str, value: str) -> None:
-    """One more in an anonymous organisation × quarter cell (for ``eap.reports.counters``)."""
-    _increment(organisation_id, quarter, dimension, value)
-
-
 def _increment(organisation_id: int, quarter: str, dimension: str, value: str) -> None:
     where = (
         UsageCounter.organisation_id == organisation_id,
