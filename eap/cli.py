@@ -17,6 +17,8 @@ from eap.staff.models import STAFF_ROLES
 def init_app(app: Flask) -> None:
     # ``@with_appcontext`` on each command: ``flask`` pushes a context itself, but
     # ``app.test_cli_runner()`` and other callers of ``app.cli`` do not.
+    app.cli.add_command(appointment_reminders_command)  # issue 20
+    app.cli.add_command(deadline_digest_command)  # issue 20
     app.cli.add_command(migrate_command)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(seed_demo_command)
@@ -24,8 +26,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_audit_log_command)
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
-    app.cli.add_command(appointment_reminders_command)
-    app.cli.add_command(deadline_digest_command)
 
 
 @click.command("migrate")

@@ -51,11 +51,6 @@ DEFAULTS = {
     "RETENTION_INACTIVE_MONTHS": 12,
     # Anonymous public pages are kept rendered this many seconds (0: off); eap/public/page_cache.
     "PAGE_CACHE_SECONDS": 60,
-    # Video appointments: a room link on iGuS's own (self-hosted) video service; "{room}" is
-    # replaced by the appointment's random room name. Empty: no video links are shown.
-    "VIDEO_URL_TEMPLATE": "",
-    # Days after a referral until the requester (who agreed) is asked whether it helped.
-    "REFERRAL_FOLLOW_UP_DAYS": 21,
 }
 
 # What production must be told explicitly, and under which environment variable.
