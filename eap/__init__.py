@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(counselling.bp)
+    register_counselling_extras(app)
     app.register_blueprint(reports.bp)
     app.register_blueprint(reports_admin.bp)
     if app.config["ENV_NAME"] == "development":
@@ -129,3 +130,14 @@ def register_commands(app: Flask) -> None:
     from eap import cli
 
     cli.init_app(app)
+
+
+def register_counselling_extras(app: Flask) -> None:
+    """Appointments, sessions, continuity, phone intake, referral follow-up (issue 20)."""
+    from eap.counselling import appointment_views, intake_views
+    from eap.requests import appointment_views as requests_appointments
+    from eap.requests import continuity_views, follow_up_views, setup_views
+
+    for module in (requests_appointments, setup_views, continuity_views, follow_up_views,
+                   appointment_views, intake_views):
+        app.register_blueprint(module.bp)

@@ -3,6 +3,14 @@
 from eap.billing.confirmation_models import OrderConfirmation  # noqa: F401
 from eap.billing.einvoice.models import EInvoiceSource  # noqa: F401
 from eap.billing.models import Contract, Invoice, StripeEvent  # noqa: F401
+from eap.counselling.appointment_models import (  # noqa: F401
+    Appointment,
+    AvailabilityException,
+    AvailabilityRule,
+    CaseSession,
+)
+from eap.counselling.clocks import CaseClock  # noqa: F401  (and its status listener)
+from eap.counselling.follow_up import ReferralFollowUp  # noqa: F401
 from eap.counselling.models import (  # noqa: F401
     CaseEvent,
     CaseNote,

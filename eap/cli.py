@@ -30,6 +30,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_expired_command)
     app.cli.add_command(close_quarter_command)
     app.cli.add_command(staff_digest_command)
+    app.cli.add_command(appointment_reminders_command)
+    app.cli.add_command(deadline_digest_command)
 
 
 @click.command("migrate")
@@ -202,3 +204,30 @@ def staff_digest_command(to: str | None) -> None:
 
     count = send_digest(to=to)
     click.echo(f"Digest sent: {count} open cases due by the end of the next working day.")
+
+
+@click.command("send-appointment-reminders")
+@with_appcontext
+@click.option("--hours", default=24, show_default=True, help="Remind of appointments this soon.")
+def appointment_reminders_command(hours: int) -> None:
+    """Content-free reminders to the requesters' notification addresses (cron-able, e.g. hourly).
+
+    Each appointment is reminded of at most once; prints a count only.
+    """
+    from eap.counselling import appointments
+
+    sent = appointments.send_reminders(hours=hours)
+    db.session.commit()
+    click.echo(f"Appointment reminders sent: {sent}")
+
+
+@click.command("send-deadline-digest")
+@with_appcontext
+def deadline_digest_command() -> None:
+    """Each staff member's count of response deadlines due within a day or passed (daily cron).
+
+    Content-free: counts and a sign-in link only.
+    """
+    from eap.counselling import staff_notices
+
+    click.echo(f"Deadline digests sent: {staff_notices.deadline_digest()}")

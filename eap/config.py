@@ -102,6 +102,10 @@ SETTINGS: tuple[Setting, ...] = (
       "digits)"),
     S("PHONE_LINE_HOURS", "mon-fri 08:00-18:00", str,
       "its hours, e.g. `mon-thu 08:00-18:00; fri 08:00-14:00`"),
+    S("VIDEO_URL_TEMPLATE", "", str, "room link on iGuS's own (self-hosted) video service for "
+      "video appointments; `{room}` is replaced by a random room name (empty: no video links)"),
+    S("REFERRAL_FOLLOW_UP_DAYS", 21, int, "days after a referral until a requester who agreed is "
+      "asked whether they reached the service and whether it helped"),
     S("OFFER_REQUEST_EMAIL", "vertrieb@igus-eap.example", str,
       "iGuS address that receives offer requests (empty: none sent)", "set it"),
     S("ADMIN_ALERT_EMAIL", "admin@igus-eap.example", str, "iGuS administrators' address for "

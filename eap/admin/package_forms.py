@@ -7,6 +7,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     Regexp,
     ValidationError,
 )
@@ -14,7 +15,8 @@ from wtforms.validators import (
 from eap.admin.fields import CheckboxesField, EuroField
 from eap.forms import PortalForm
 from eap.i18n import lazy_gettext as _l
-from eap.packages.models import AREAS
+from eap.packages.models import AREAS, MODALITIES
+from eap.requests.appointment_texts import MODALITIES as MODALITY_LABELS
 from eap.requests.choices import AREAS as AREA_LABELS
 
 MAX_PRICE_CENTS = 100_000_00  # 100,000 € per seat would be a typo
@@ -60,6 +62,16 @@ class PackageForm(PortalForm):
     urgent_response_hours = _hours(_l("First response, urgent requests (working hours)"))
     price_month_cents = _price(_l("Net price per seat and month (€)"))
     price_year_cents = _price(_l("Net price per seat and year (€)"))
+    # Appointments: how people may meet their counsellor, and sessions per request and year.
+    modalities = CheckboxesField(
+        _l("Appointments possible (none: no appointments)"),
+        choices=[SelectChoice(m, MODALITY_LABELS[m]) for m in MODALITIES],
+        default=list(MODALITIES),
+    )
+    sessions_per_issue = IntegerField(
+        _l("Counselling sessions per request and year"), default=5,
+        validators=[Optional(), NumberRange(0, 100)],
+    )
     sort_order = IntegerField(
         _l("Position in the list"), default=0, validators=[InputRequired(), NumberRange(0, 9999)]
     )
@@ -85,6 +97,9 @@ class PackageForm(PortalForm):
             "price_month_cents": self.price_month_cents.data,
             "price_year_cents": self.price_year_cents.data,
             "sort_order": self.sort_order.data,
+            "appointment_modalities": ",".join(m for m in MODALITIES if m in self.modalities.data),
+            "sessions_per_issue": (5 if self.sessions_per_issue.data is None
+                                   else self.sessions_per_issue.data),
         }
 
 

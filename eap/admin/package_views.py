@@ -39,6 +39,7 @@ def package_edit(package_id: int):
     form = PackageForm(obj=package)
     if not form.is_submitted():
         form.areas.data = package.area_list
+        form.modalities.data = package.modality_list
     if form.validate_on_submit():
         packages.update_package(package, form.values())
         db.session.commit()

@@ -117,6 +117,9 @@ def describe(event, staff_names: dict, service_names: dict) -> str:
         "message": _("Message sent to the requester"),
         "note": _("Internal note added"),
         "deadline": _("Response deadline brought forward"),
+        "more_sessions": _("The requester asked for more sessions"),
+        "continuity": _("The requester agreed to keep their counsellor"),
+        "other_counsellor": _("The requester asked for a different counsellor"),
     }.get(event.kind, event.kind)
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from eap.counselling import continuity
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests.models import HelpRequest
@@ -15,8 +16,11 @@ ALL_CASES_ROLES = ("triage", "admin")
 
 
 def may_see(case: HelpRequest, staff) -> bool:
-    """Triage and admins see every case; a counsellor only the cases assigned to them."""
-    return staff.role in ALL_CASES_ROLES or case.assigned_staff_id == staff.id
+    """Triage and admins see every case; a counsellor the cases assigned to them, and the
+    earlier cases of an account whose later case they hold with the requester's consent."""
+    if staff.role in ALL_CASES_ROLES or case.assigned_staff_id == staff.id:
+        return True
+    return continuity.may_see_earlier(case, staff)
 
 
 def get_case_or_404(public_id: str) -> HelpRequest:

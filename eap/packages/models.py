@@ -5,6 +5,7 @@ from eap.extensions import db
 from eap.models import TimestampMixin
 
 AREAS = ("medical", "psychological", "social")
+MODALITIES = ("phone", "video", "in_person")
 
 
 class ServicePackage(TimestampMixin, db.Model):
@@ -29,10 +30,18 @@ class ServicePackage(TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     stripe_product_id: Mapped[str | None] = mapped_column(String(255))
+    # Appointments: how a person may meet their counsellor (comma-separated subset of
+    # MODALITIES), and how many counselling sessions a person gets per request and year.
+    appointment_modalities: Mapped[str] = mapped_column(String(60), default=",".join(MODALITIES))
+    sessions_per_issue: Mapped[int] = mapped_column(Integer, default=5)
 
     @property
     def area_list(self) -> list[str]:
         return [a for a in self.areas.split(",") if a]
+
+    @property
+    def modality_list(self) -> list[str]:
+        return [m for m in self.appointment_modalities.split(",") if m in MODALITIES]
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_de

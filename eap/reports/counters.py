@@ -12,7 +12,8 @@ Two kinds of organisation counters are kept:
   ``y_*``. That bound is what the differentially private release's sensitivity rests on
   (eap.reports.release): one person moves each released histogram by at most one count.
 
-The counselling feature calls :func:`record_first_response` and :func:`record_closed`.
+The counselling feature calls :func:`record_first_response` and :func:`record_closed`
+(and, for appointments and referrals, the functions at the end of this module).
 """
 
 from __future__ import annotations
@@ -144,3 +145,26 @@ def _upsert(model, **cell) -> None:
             db.session.add(model(**cell, count=1))
     except IntegrityError:  # another transaction created the cell meanwhile
         db.session.execute(increment)
+
+
+# --- appointments, sessions and referrals (issue 20) ---------------------------------------
+EXTRA_SESSIONS = "extra_sessions"  # UsageCounter dimension, value "requested"
+REFERRAL_FOLLOW_UP = "referral_follow_up"  # ServiceCounter: "reached" / "not_reached" / "helped_*"
+
+
+def record_extra_sessions_requested(case) -> None:
+    """A requester at the session limit asked for more: one more in the organisation's cell of
+    this quarter, with no link to the case. It may reach HR only through the report's private
+    release (dimension ``extra_sessions``, value ``requested``; see docs/counselling.md)."""
+    from eap.requests.deadlines import quarter_of
+
+    _bump_usage(case.organisation_id, quarter_of(utcnow()), EXTRA_SESSIONS, "requested")
+
+
+def record_referral_follow_up(reached: str, helped: str | None) -> None:
+    """A requester answered the follow-up question of a referral (admin figures only)."""
+    month = month_of(utcnow())
+    bump(month, REFERRAL_FOLLOW_UP, "reached" if reached == "yes" else "not_reached")
+    if helped:
+        bump(month, REFERRAL_FOLLOW_UP, f"helped_{helped}")
+

@@ -69,6 +69,15 @@ def _by_month(dimension: str, months: list[str]) -> dict[str, dict[str, int]]:
     return cells
 
 
+FOLLOW_UP_VALUES = ("reached", "not_reached", "helped_yes", "helped_partly", "helped_no")
+
+
+def referral_follow_ups_per_month(months: list[str]) -> list[tuple[str, list[int]]]:
+    """(month, [count per ``FOLLOW_UP_VALUES``]) of the referral follow-up answers."""
+    cells = _by_month(counters.REFERRAL_FOLLOW_UP, months)
+    return [(month, [cells[month][value] for value in FOLLOW_UP_VALUES]) for month in months]
+
+
 def requests_per_month(months: list[str]) -> list[tuple[str, list[int]]]:
     """(month, [count per area in ``choices.AREAS`` order]) oldest first."""
     cells = _by_month(counters.AREA, months)

@@ -60,6 +60,17 @@ def _on_time(months: list[str]) -> Table:
     return table
 
 
+def _referral_follow_ups(months: list[str]) -> Table:
+    """Answers to the referral follow-up question (counts only; issue 20)."""
+    table = Table("referral_follow_ups", _("Referral follow-up: answers per month"),
+                  [_("Month of the answer"), _("Reached the service"), _("Did not reach it"),
+                   _("It helped"), _("It partly helped"), _("It did not help")])
+    table.rows = [[month, *map(str, counts)]
+                  for month, counts in figures.referral_follow_ups_per_month(months)]
+    table.note = _("Only requesters who agreed to the follow-up question are asked.")
+    return table
+
+
 def _caseloads() -> Table:
     data = figures.caseloads()
     table = Table("caseloads", _("Cases per counsellor"),
@@ -125,7 +136,8 @@ def tables() -> list[Table]:
     now = utcnow()
     contracts = figures.paid_contracts(now)
     return [_requests(months), _on_time(months), _caseloads(), _organisations(contracts, now),
-            _mrr(contracts), _quick_erasures(months)]
+            _mrr(contracts), _quick_erasures(months),
+            _referral_follow_ups(months)]
 
 
 def csv_rows(page: list[Table]) -> list[list[str]]:

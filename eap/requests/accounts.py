@@ -100,6 +100,12 @@ def recover(code: str, new_passphrase: str) -> tuple[RequesterAccount, str, str]
     return account, case_key, recovery
 
 
+def find_by_key(case_key: str) -> RequesterAccount | None:
+    return db.session.scalar(
+        sa.select(RequesterAccount).where(RequesterAccount.case_key_digest == key_digest(case_key))
+    )
+
+
 def find(public_id: str) -> RequesterAccount | None:
     return db.session.scalar(
         sa.select(RequesterAccount).where(RequesterAccount.public_id == public_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from eap.counselling import appointments
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
 from eap.i18n import lazy_gettext as _l
@@ -78,6 +79,7 @@ def export(account: RequesterAccount) -> dict:
                     }
                     for message in case.messages
                 ],
+                **appointments.export_of(case),
             }
             for case in sorted(account.requests, key=lambda c: c.created_at)
         ],
@@ -92,6 +94,7 @@ def erase(account: RequesterAccount) -> None:
     db.session.flush()
     cases = sa.select(HelpRequest.id).where(HelpRequest.account_id == account.id)
     db.session.execute(sa.delete(Message).where(Message.case_id.in_(cases)))
+    appointments.erase(cases)  # frees their slots also where the database has no cascades
     db.session.execute(sa.delete(HelpRequest).where(HelpRequest.account_id == account.id))
     db.session.execute(sa.delete(RequesterAccount).where(RequesterAccount.id == account.id))
     db.session.expunge_all()

@@ -148,6 +148,16 @@ RULES: dict[str, dict[str, dict]] = {
     "requests_cases.sent": {"GET": requester(200, foreign_object=True)},
     "requests_cases.reply": {"POST": requester(foreign_object=True)},
     "requests_cases.close": {"POST": requester(foreign_object=True)},
+    "requests_appointments.show": {"GET": requester(200, foreign_object=True)},
+    "requests_appointments.book": {"POST": requester(foreign_object=True)},
+    "requests_appointments.cancel": {"POST": requester(foreign_object=True)},
+    # no appointment booked: the owner gets 404 as well
+    "requests_appointments.calendar_file": {"GET": requester(404, foreign_object=True)},
+    "requests_appointments.ask_for_more": {"POST": requester(foreign_object=True)},
+    "requests_continuity.other_counsellor": {"POST": requester(foreign_object=True)},
+    "requests_follow_up.consent": {"POST": requester(foreign_object=True)},
+    "requests_follow_up.answer": {"POST": requester(foreign_object=True)},
+    "requests_setup.set_up": {"GET": everyone(200), "POST": everyone()},  # after phone intake
     "requests_data.data": {"GET": requester(200)},
     "requests_data.data_json": {"GET": requester(200)},
     "requests_data.notifications": {"GET": requester(200), "POST": requester()},
@@ -213,6 +223,15 @@ RULES: dict[str, dict[str, dict]] = {
     "counselling.referral_services": {"GET": staff("admin", own=200)},
     "counselling.referral_service_edit": {"GET": staff("admin", own=200),
                                           "POST": staff("admin")},
+    # appointments: each staff member's own day and availability
+    "appointments_staff.day": {"GET": staff(own=200)},
+    "appointments_staff.availability": {"GET": staff(own=200)},
+    "appointments_staff.add_rule": {"POST": staff()},
+    "appointments_staff.add_exception": {"POST": staff()},
+    "appointments_staff.remove": {"POST": staff()},
+    "appointments_staff.record_session": {"POST": staff(case=True)},
+    "intake.new": {"GET": staff("triage", "admin", own=200)},
+    "intake.open_case": {"POST": staff("triage", "admin")},
     # administration and service figures (admin)
     "admin.index": {"GET": staff("admin", own=200)},
     "admin.audit_log": {"GET": staff("admin", own=200)},

@@ -1,0 +1,17 @@
+"""Requester-facing words of the appointments feature (kept here so the six-language check
+of ``tests/requests/test_translations.py`` covers them)."""
+
+from eap.i18n import lazy_gettext as _l
+
+MODALITIES = {
+    "phone": _l("By phone"),
+    "video": _l("Video call"),
+    "in_person": _l("In person"),
+}
+# The .ics file's title: time and modality are all it says (no name, no topic, no portal text).
+ICS_SUMMARY = _l("Counselling appointment (%(modality)s)")
+REMINDER_SUBJECT = _l("Reminder: you have an appointment soon")
+REMINDER_BODY = _l(
+    "You have an appointment soon in the iGuS EAP portal. "
+    "Sign in with your case key to see it:"
+)
