@@ -21,7 +21,7 @@ class Setting:
     """One operator setting: its ``app.config`` key, typed default and what it means.
 
     ``production`` says what production needs: ``"required"`` (start-up refuses without it),
-    ``"recommended"``, ``"set it"`` or ``""``. The README's settings table is generated from this
+    ``"recommended"``, ``"set it"`` or ``""``. The settings table in docs/settings.md is generated from this
     list (``make readme-settings``); a test keeps the two equal.
     """
 
@@ -216,7 +216,7 @@ def parse(setting: Setting, value: str):
 
 
 def markdown_table() -> str:
-    """The README's settings table, made from ``SETTINGS``."""
+    """The settings table of docs/settings.md, made from ``SETTINGS``."""
     rows = ["| variable | production | default (development) | meaning |",
             "| --- | --- | --- | --- |"]
     for setting in SETTINGS:

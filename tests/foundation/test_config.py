@@ -121,7 +121,7 @@ def test_the_readme_settings_table_is_generated_from_the_settings():
 
     from eap.config import SETTINGS, markdown_table
 
-    readme = Path(__file__).resolve().parents[2] / "README.md"
+    readme = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
     text = readme.read_text()
     block = text.split("<!-- settings:start -->\n")[1].split("<!-- settings:end -->")[0]
     assert block == markdown_table(), "run `make readme-settings`"
