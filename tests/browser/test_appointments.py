@@ -17,7 +17,7 @@ from tests.counselling.appointment_helpers import open_every_day
 
 def _sign_up_and_ask(page, visit, check_page, plain: str) -> str:
     visit(page, f"/help/access?code={plain}")
-    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("button", name="Deutsch", exact=True).click()
     submit(page, check_page, "form[action$='/help/access'] [type=submit]")
     page.locator("input[name=saved]").check()
     submit(page, check_page, "main [type=submit]")
