@@ -21,8 +21,8 @@ class Setting:
     """One operator setting: its ``app.config`` key, typed default and what it means.
 
     ``production`` says what production needs: ``"required"`` (start-up refuses without it),
-    ``"recommended"``, ``"set it"`` or ``""``. The settings table in docs/settings.md is generated from this
-    list (``make readme-settings``); a test keeps the two equal.
+    ``"recommended"``, ``"set it"`` or ``""``. The settings table in docs/settings.md is
+    generated from this list (``make readme-settings``); a test keeps the two equal.
     """
 
     key: str
