@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from eap.admin import keyset
+from eap.billing import contracts, pricing
 from eap.billing.models import CONTRACT_STATUSES, Contract
 from eap.employers.models import Organisation
 from eap.extensions import db
@@ -43,18 +44,11 @@ class Row:
         return None
 
 
-def monthly_cents(seats: int, interval: str, package: ServicePackage) -> int:
-    """Seats × monthly price, or a twelfth of seats × yearly price (rounded half up)."""
-    if interval == "year":
-        return (seats * package.price_year_cents + 6) // 12
-    return seats * package.price_month_cents
-
-
 def contract_mrr(contract: Contract | None, package: ServicePackage | None, at=None) -> int:
     """Revenue counts while the contract is paid for: active, past due, or a paid period left."""
-    if contract is None or package is None or not contract.grants_access(at or utcnow()):
+    if contract is None or package is None or not contracts.grants_access(contract, at):
         return 0
-    return monthly_cents(contract.seats, contract.interval, package)
+    return pricing.monthly_cents(contract.seats, contract.interval, package)
 
 
 def _current_contract_id():
@@ -108,25 +102,10 @@ def overview(status: str | None, sort: str, cursor: str | None):
     return keyset.page(rows, PAGE_SIZE, key_of)
 
 
-# The SQL twins of monthly_cents() and Contract.grants_access(), for sums over many contracts.
-MONTHLY_CENTS_SQL = sa.case(
-    (Contract.interval == "year", (Contract.seats * ServicePackage.price_year_cents + 6) // 12),
-    else_=Contract.seats * ServicePackage.price_month_cents,
-)
-
-
-def paid_sql(at) -> sa.ColumnElement[bool]:
-    """The contract is paid for at the moment ``at`` (a value or a bound parameter)."""
-    return sa.or_(
-        Contract.status.in_(("active", "past_due")),
-        sa.and_(Contract.status == "cancelled", Contract.current_period_end > at),
-    )
-
-
 _TOTAL_MRR = (  # built once; "at" is the moment the contracts must be paid for
-    sa.select(sa.func.coalesce(sa.func.sum(MONTHLY_CENTS_SQL), 0))
+    sa.select(sa.func.coalesce(sa.func.sum(pricing.MONTHLY_CENTS_SQL), 0))
     .join(ServicePackage, ServicePackage.id == Contract.package_id)
-    .where(paid_sql(sa.bindparam("at")))
+    .where(contracts.grants_access_sql(sa.bindparam("at")))
 )
 
 

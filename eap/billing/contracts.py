@@ -1,4 +1,10 @@
-"""Finding an organisation's contracts and applying what Stripe says about a subscription."""
+"""Finding an organisation's contracts, the rule of when a contract grants access, and applying
+what Stripe says about a subscription.
+
+The access rule lives here once, in Python (:func:`grants_access`) and as its SQL twin
+(:func:`grants_access_sql`) for queries over many contracts; tests/billing/test_access_rule.py
+checks that the two agree on every status. Nothing else decides whether a contract is paid for.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,54 @@ from eap.packages.models import ServicePackage
 
 # A contract in one of these states blocks a second purchase.
 OPEN_STATUSES = ("active", "past_due", "cancelled")
+# Paid for without an end in sight: running, or in the grace time of an overdue payment.
+RUNNING_STATUSES = ("active", "past_due")
+# Paid for at least once (an order still waiting for payment has not started).
+STARTED_STATUSES = ("active", "past_due", "cancelled", "ended")
+
+
+# --- The one rule: does the contract grant access (is it paid for) at a moment? -------------
+
+def grants_access(contract: Contract, at: datetime | None = None) -> bool:
+    """Employees may use the service: active, past due (grace), or a paid period left."""
+    if contract.status in RUNNING_STATUSES:
+        return True
+    end = contract.current_period_end
+    if contract.status == "cancelled" and end is not None:
+        if end.tzinfo is None:  # SQLite hands back naive datetimes (UTC)
+            end = end.replace(tzinfo=UTC)
+        return (at or datetime.now(UTC)) < end
+    return False
+
+
+def grants_access_sql(at) -> sa.ColumnElement[bool]:
+    """:func:`grants_access` in SQL; ``at`` is a value or a bound parameter."""
+    return sa.or_(
+        Contract.status.in_(RUNNING_STATUSES),
+        sa.and_(Contract.status == "cancelled", Contract.current_period_end > at),
+    )
+
+
+def access_contract(organisation_id: int, at: datetime | None = None) -> Contract | None:
+    """The organisation's newest contract that grants access at ``at`` (now), if any."""
+    return db.session.scalar(
+        sa.select(Contract)
+        .where(Contract.organisation_id == organisation_id,
+               grants_access_sql(at or datetime.now(UTC)))
+        .order_by(Contract.created_at.desc(), Contract.id.desc())
+        .limit(1)
+    )
+
+
+def organisation_has_access(organisation_id: int) -> bool:
+    """Whether the organisation's employees may use the service now (a template global too)."""
+    return access_contract(organisation_id) is not None
+
+
+def has_started_sql() -> sa.ColumnElement[bool]:
+    """The contract was paid for at least once (the reports' seats and first quarter)."""
+    return Contract.status.in_(STARTED_STATUSES)
+
 
 
 def get_contract_or_404(contract_id: int) -> Contract:

@@ -45,18 +45,6 @@ class Contract(TimestampMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def grants_access(self, at: datetime | None = None) -> bool:
-        """Employees may use the service: active, past due (grace), or a paid period left."""
-        at = at or utcnow()
-        if self.status in ("active", "past_due"):
-            return True
-        if self.status == "cancelled" and self.current_period_end is not None:
-            end = self.current_period_end
-            if end.tzinfo is None:  # SQLite hands back naive datetimes
-                end = end.replace(tzinfo=at.tzinfo)
-            return at < end
-        return False
-
 
 class StripeEvent(db.Model):
     """Every Stripe event applied (or knowingly ignored), stored with its effect, once."""

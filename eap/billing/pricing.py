@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
+from eap.billing.models import Contract
 from eap.packages.models import ServicePackage
 
 VAT_PERCENT = 19
@@ -30,3 +33,19 @@ def quote(package: ServicePackage, seats: int, interval: str) -> Quote:
     # Commercial rounding on the total, as Stripe does for an exclusive tax rate.
     vat = (net * VAT_PERCENT + 50) // 100
     return Quote(unit, seats, net, vat, net + vat)
+
+
+# --- Monthly recurring revenue ---------------------------------------------------------------
+
+def monthly_cents(seats: int, interval: str, package: ServicePackage) -> int:
+    """Seats × monthly price, or a twelfth of seats × yearly price (rounded half up)."""
+    if interval == "year":
+        return (seats * package.price_year_cents + 6) // 12
+    return seats * package.price_month_cents
+
+
+# monthly_cents() in SQL, for sums over many contracts (joined with their package).
+MONTHLY_CENTS_SQL = sa.case(
+    (Contract.interval == "year", (Contract.seats * ServicePackage.price_year_cents + 6) // 12),
+    else_=Contract.seats * ServicePackage.price_month_cents,
+)

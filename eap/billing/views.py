@@ -326,3 +326,7 @@ def date_only(value) -> str:
     from flask_babel import format_date
 
     return format_date(value) if value else "–"
+
+
+# Pages of other features ask "do the employees have access?" through this one rule.
+bp.add_app_template_global(contracts.organisation_has_access)

@@ -13,12 +13,12 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from eap.billing import contracts
 from eap.counselling.appointment_models import CaseSession
 from eap.counselling.models import CaseEvent
 from eap.extensions import db
 from eap.models import utcnow
 from eap.reports import counters
-from eap.requests import cases as request_cases
 from eap.requests.deadlines import BERLIN
 from eap.requests.models import HelpRequest
 from eap.security import audit
@@ -47,7 +47,7 @@ def _today() -> date:
 
 def summary(case: HelpRequest, today: date | None = None) -> Allowance | None:
     """This year's allowance of the case, or None if no package names one."""
-    contract = request_cases.active_contract(case.organisation_id)
+    contract = contracts.access_contract(case.organisation_id)
     if contract is None or not contract.package.sessions_per_issue:
         return None
     first, last = _year_span(today or _today())

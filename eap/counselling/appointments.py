@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from sqlalchemy.dialects import postgresql, sqlite
 
 from eap import mail
+from eap.billing import contracts
 from eap.counselling import slots
 from eap.counselling.appointment_models import BOOKED, SLOT_CONDITION, Appointment
 from eap.counselling.display import aware
@@ -25,7 +26,6 @@ from eap.employers.links import public_url
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests import appointment_texts as texts
-from eap.requests import cases as request_cases
 from eap.requests.models import HelpRequest, RequesterAccount
 
 REMINDER_HOURS = 24
@@ -41,7 +41,7 @@ class SlotTaken(Exception):
 
 def modalities_for(case: HelpRequest) -> list[str]:
     """The modalities the organisation's current package allows."""
-    contract = request_cases.active_contract(case.organisation_id)
+    contract = contracts.access_contract(case.organisation_id)
     return contract.package.modality_list if contract is not None else []
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from eap.billing import contracts
 from eap.employers import access_codes
 from eap.extensions import db
 from eap.requests import accounts, cases
@@ -44,7 +45,7 @@ def open_case(code: str, requester_type: str, nonce: str, data: cases.RequestDat
               staff) -> Opened:
     """Create the account and the case; the two secrets are returned once, never stored."""
     found = access_codes.find_usable_code(code)
-    if found is None or cases.active_contract(found.organisation_id) is None:
+    if found is None or contracts.access_contract(found.organisation_id) is None:
         raise UnknownCode()
     case_key, setup_code = accounts.new_secret(), accounts.new_secret()
     account = RequesterAccount(

@@ -6,7 +6,6 @@ import secrets
 
 import sqlalchemy as sa
 
-from eap.billing.models import Contract
 from eap.employers.models import AccessCode, Organisation
 from eap.extensions import db
 from eap.models import utcnow
@@ -49,7 +48,8 @@ def find_usable_code(entered: str) -> AccessCode | None:
     """The active code matching ``entered``, or None.
 
     Whether the organisation's contract still grants access is a separate question
-    (``organisation_has_access``); callers answer a wrong code and an ended contract alike
+    (``eap.billing.contracts.access_contract``); callers answer a wrong code and an ended
+    contract alike
     (SECURITY.md: a wrong code looks like an ended contract until the code itself is valid).
     """
     plain = normalise(entered)
@@ -62,13 +62,6 @@ def find_usable_code(entered: str) -> AccessCode | None:
         )
     )
     return code
-
-
-def organisation_has_access(organisation_id: int) -> bool:
-    contracts = db.session.scalars(
-        sa.select(Contract).where(Contract.organisation_id == organisation_id)
-    )
-    return any(contract.grants_access() for contract in contracts)
 
 
 def codes_of(organisation_id: int) -> list[AccessCode]:

@@ -31,7 +31,6 @@ def index():
         "hr/access.html", codes=codes, grouped=access_codes.grouped, link=poster.access_link,
         label_form=CodeLabelForm(),
         kit=announcement.kit(_organisation().name, primary.code) if primary else [],
-        has_access=access_codes.organisation_has_access(current_user.organisation_id),
     )
 
 

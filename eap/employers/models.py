@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eap.extensions import db
 from eap.models import AccountMixin, TimestampMixin
+from eap.security import sessions
 from eap.security.crypto import EncryptedText
 
 HR_ROLES = ("owner", "manager", "billing")
@@ -101,3 +102,7 @@ class HrInvitation(TimestampMixin, db.Model):
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# HR users sign in; every HR page shows the organisation, so it comes in the same query.
+sessions.register_user_model("hr", HrUser, "organisation")

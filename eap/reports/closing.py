@@ -10,6 +10,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from eap.billing import contracts
 from eap.billing.models import Contract
 from eap.extensions import db
 from eap.reports import hr_report, periods, release
@@ -20,7 +21,7 @@ def close_quarter(quarter: str, now=None) -> int:
     organisation whose contract had started by the quarter's end; returns how many were new."""
     organisation_ids = db.session.scalars(
         sa.select(Contract.organisation_id).distinct()
-        .where(Contract.status.in_(hr_report.PAID_STATUSES),
+        .where(contracts.has_started_sql(),
                Contract.created_at < periods.quarter_end(quarter))
         .order_by(Contract.organisation_id)
     ).all()

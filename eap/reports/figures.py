@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from eap.admin.organisations import MONTHLY_CENTS_SQL, paid_sql
+from eap.billing.contracts import grants_access_sql
 from eap.billing.models import Contract
+from eap.billing.pricing import MONTHLY_CENTS_SQL
 from eap.employers.models import Organisation
 from eap.extensions import db
 from eap.packages.models import ServicePackage
@@ -56,7 +57,7 @@ _PAID_CONTRACTS = (  # every contract paid for at the moment "now", newest first
               ServicePackage.name_de, ServicePackage.name_en, MONTHLY_CENTS_SQL.label("mrr_cents"))
     .join(ServicePackage, ServicePackage.id == Contract.package_id)
     .join(Organisation, Organisation.id == Contract.organisation_id)
-    .where(paid_sql(sa.bindparam("now")))
+    .where(grants_access_sql(sa.bindparam("now")))
     .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
 )
 
@@ -196,7 +197,8 @@ def quick_erasures(months: list[str]) -> list[QuickErasures]:
 
 def mrr_by_package(contracts: list, locale: str) -> tuple[list[tuple[str, int]], int]:
     """(package name, MRR cents) and the total. The rows are summed with the same SQL as the
-    admin overview's total (``MONTHLY_CENTS_SQL``, ``paid_sql``), so the two totals agree."""
+    admin overview's total (``MONTHLY_CENTS_SQL``, ``grants_access_sql``), so the two totals
+    agree."""
     per_package: dict[str, int] = defaultdict(int)
     for contract in contracts:
         # ServicePackage.name's rule, applied to the row's name columns

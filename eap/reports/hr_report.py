@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from eap.billing.contracts import has_started_sql
 from eap.billing.models import Contract
 from eap.extensions import db
 from eap.reports import charts, layout, periods, release
 from eap.requests.deadlines import quarter_of
 
 NOT_APPLICABLE = "–"
-PAID_STATUSES = ("active", "past_due", "cancelled", "ended")
 
 
 @dataclass
@@ -73,13 +73,13 @@ class Report:
 _SEATS = (
     sa.select(Contract.seats)
     .where(Contract.organisation_id == sa.bindparam("organisation_id"),
-           Contract.status.in_(PAID_STATUSES))
+           has_started_sql())
     .order_by(Contract.created_at.desc(), Contract.id.desc())
     .limit(1)
 )
 _CONTRACT_START = sa.select(sa.func.min(Contract.created_at)).where(
     Contract.organisation_id == sa.bindparam("organisation_id"),
-    Contract.status.in_(PAID_STATUSES),
+    has_started_sql(),
 )
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from eap.billing import contracts
 from eap.counselling import continuity, notifications, staff_notices
 from eap.extensions import db
 from eap.requests import cases, choices, messages
@@ -58,7 +59,7 @@ def create():
     acute = form.acute_danger.data == "yes"
     if not form.validate_on_submit():
         return show_request_form(acute, form=form)
-    if cases.active_contract(account.organisation_id) is None:
+    if contracts.access_contract(account.organisation_id) is None:
         return render_template("requests/access_ended.html")
     data = cases.RequestData(
         acute_danger=acute, area=form.area.data, topic=form.topic.data,

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import IntegrityError
 
-from eap.billing.models import Contract
+from eap.billing import contracts
 from eap.counselling.models import CaseEvent
 from eap.extensions import db
 from eap.models import utcnow
@@ -35,17 +35,8 @@ class RequestData:
     description: str
 
 
-def active_contract(organisation_id: int) -> Contract | None:
-    contracts = db.session.scalars(
-        sa.select(Contract)
-        .where(Contract.organisation_id == organisation_id)
-        .order_by(Contract.created_at.desc(), Contract.id.desc())
-    )
-    return next((c for c in contracts if c.grants_access()), None)
-
-
 def response_due(organisation_id: int, urgent: bool, start: datetime) -> datetime:
-    contract = active_contract(organisation_id)
+    contract = contracts.access_contract(organisation_id)
     hours = DEFAULT_HOURS
     if contract is not None:
         package = contract.package

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from eap.billing import contracts
 from eap.employers import access_codes
 from eap.extensions import db, limiter
 from eap.i18n import REQUESTER_LANGUAGES
@@ -65,7 +66,7 @@ def access():
         if code is None:
             pressure.failed("requester-secret")
             form.code.errors = [_("We do not know this access code. Please check it.")]
-        elif cases.active_contract(code.organisation_id) is None:
+        elif contracts.access_contract(code.organisation_id) is None:
             return render_template("requests/access_ended.html")
         else:
             session[SIGNUP] = {"org": code.organisation_id, "code": code.id}
@@ -110,7 +111,7 @@ def new_account():
 
 
 def _type_choices(organisation_id: int) -> list[SelectChoice]:
-    contract = cases.active_contract(organisation_id)
+    contract = contracts.access_contract(organisation_id)
     types = [SelectChoice(value, label) for value, label in choices.REQUESTER_TYPES.items()]
     if contract is not None and not contract.package.dependants_included:
         types = types[:1]
@@ -129,7 +130,7 @@ def choose_passphrase():
         problem = accounts.passphrase_problem(form.passphrase.data)
         if problem:
             form.passphrase.errors = [problem]
-        elif cases.active_contract(data["org"]) is None:
+        elif contracts.access_contract(data["org"]) is None:
             return render_template("requests/access_ended.html")
         elif not limits.account_allowed(data.get("code")):
             return render_template("requests/too_many_accounts.html"), 429

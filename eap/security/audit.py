@@ -17,7 +17,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from eap.extensions import db
 from eap.models import utcnow
-from eap.staff.models import StaffUser
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -43,7 +42,7 @@ class AuditEntry(db.Model):
     # A database id or a public id; never a name, text or anything else from the object.
     object_id: Mapped[str] = mapped_column(String(64), default="")
 
-    actor: Mapped[StaffUser | None] = relationship()
+    actor = relationship("StaffUser")  # eap.staff.models; this module knows no feature
 
 
 @event.listens_for(AuditEntry, "before_update")
@@ -68,7 +67,7 @@ def _refuse_bulk_changes(state) -> None:
     raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted in bulk")
 
 
-def _signed_in_staff() -> StaffUser | None:
+def _signed_in_staff():
     if not has_request_context() or not current_user.is_authenticated:
         return None
     return current_user if getattr(current_user, "kind", None) == "staff" else None

@@ -18,15 +18,15 @@ from flask_login import login_user, logout_user
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, joinedload, mapped_column
 
-from eap.employers.models import HrUser
 from eap.extensions import db, login_manager
 from eap.models import TimestampMixin, utcnow
 from eap.security.ratelimits import KNOWN, KNOWN_MAX
-from eap.staff.models import StaffUser
 
-USER_MODELS = {"hr": HrUser, "staff": StaffUser}
-# Loaded with the user in the same query: every HR page shows the organisation.
-EAGER = {"hr": (joinedload(HrUser.organisation),), "staff": ()}
+# kind → the account model that can sign in ("hr", "staff"), registered by the feature that
+# owns the model (eap.employers.models, eap.staff.models): this module knows no feature.
+USER_MODELS: dict[str, tuple[type, tuple[str, ...]]] = {}
+# kind → the select of the user behind a sign-in record (the digest is bound per request).
+USER_BY_SESSION: dict[str, sa.Select] = {}
 
 
 class LoginSession(TimestampMixin, db.Model):
@@ -78,7 +78,7 @@ def _user_column(kind: str):
     return LoginSession.hr_user_id if kind == "hr" else LoginSession.staff_user_id
 
 
-def start(user: HrUser | StaffUser) -> None:
+def start(user) -> None:
     """Sign ``user`` in with a fresh session (any earlier session content is dropped)."""
     fresh_session()  # no fixation: nothing from before the login survives but the language
     token = secrets.token_urlsafe(32)
@@ -131,25 +131,31 @@ def fresh_session() -> None:
         session[KNOWN] = [d for d in known if isinstance(d, str)][:KNOWN_MAX]
 
 
-def _user_by_session(kind: str):
-    """The select of the user behind a sign-in record (the digest is bound per request)."""
-    model = USER_MODELS[kind]
-    return (
-        sa.select(model)
-        .join(LoginSession, _user_column(kind) == model.id)
-        .where(LoginSession.id == sa.bindparam("digest"))
-        .options(*EAGER[kind])
-    )
+def register_user_model(kind: str, model: type, *eager: str) -> None:
+    """Let accounts of ``model`` sign in as ``kind``; ``eager`` names relationships that every
+    page of that kind shows, loaded in the same query (the HR user's organisation)."""
+    USER_MODELS[kind] = (model, eager)
 
 
-# Built once: constructing the statement cost more than running it on every signed-in page.
-USER_BY_SESSION = {kind: _user_by_session(kind) for kind in USER_MODELS}
+def _user_by_session(kind: str) -> sa.Select | None:
+    """The select of the user behind a sign-in record, built on first use (once every model is
+    known) and kept: constructing it cost more than running it on every signed-in page."""
+    statement = USER_BY_SESSION.get(kind)
+    if statement is None and kind in USER_MODELS:
+        model, eager = USER_MODELS[kind]
+        statement = USER_BY_SESSION[kind] = (
+            sa.select(model)
+            .join(LoginSession, _user_column(kind) == model.id)
+            .where(LoginSession.id == sa.bindparam("digest"))
+            .options(*(joinedload(getattr(model, name)) for name in eager))
+        )
+    return statement
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
     kind, _, token = user_id.partition(":")
-    statement = USER_BY_SESSION.get(kind)
+    statement = _user_by_session(kind)
     if statement is None or not token:
         return None
     user = db.session.scalar(statement, {"digest": _digest(user_id)})

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
 from eap.models import AccountMixin, TimestampMixin
+from eap.security import sessions
 from eap.security.crypto import EncryptedText
 
 STAFF_ROLES = ("triage", "counsellor", "admin")
@@ -51,3 +52,6 @@ class StaffUser(AccountMixin, TimestampMixin, db.Model):
     @property
     def totp_enrolled(self) -> bool:
         return self.totp_secret is not None
+
+
+sessions.register_user_model("staff", StaffUser)  # iGuS staff sign in
