@@ -362,7 +362,7 @@ def _accounts(seeded: Seeded, volume: Volume) -> None:
 
 def _cases(seeded: Seeded, count: int, accounts: list[int]) -> None:
     """``count`` more help requests of ``accounts``, two messages each, and their counters."""
-    from eap.reports.counters import month_of
+    from eap.requests.counters import month_of
     from eap.requests.deadlines import quarter_of
 
     descriptions = [encrypt(text) for text in TEXTS]
@@ -413,7 +413,7 @@ def _cases(seeded: Seeded, count: int, accounts: list[int]) -> None:
             ("topic", topic), ("for_whom", for_whom), ("urgency", urgency),
             ("acute_danger", "yes" if acute else "no"), ("contact", contact),
             ("language", language), ("access_code", str(code_id or "none")),
-            # the employer report's bounded counters (eap.reports.counters); the benchmark
+            # the employer report's bounded counters (eap.requests.counters); the benchmark
             # counts every seeded request as its account's first of the quarter and year
             ("q_area", area), ("y_topic", topic), ("y_requester_type", requester_type),
             ("y_contact", contact), ("y_site", str(code_id or "none")),
@@ -429,8 +429,7 @@ def _cases(seeded: Seeded, count: int, accounts: list[int]) -> None:
 
 def _add_counters(cells: Counter, months: Counter) -> None:
     """Merge into the counters (the second step adds to the cells of the first)."""
-    from eap.reports.models import ServiceCounter
-    from eap.requests.models import UsageCounter
+    from eap.requests.models import ServiceCounter, UsageCounter
 
     existing = {
         (r.organisation_id, r.quarter, r.dimension, r.value): r.count

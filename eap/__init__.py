@@ -64,23 +64,25 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from eap import health, i18n
+    from eap import health_views as health
+    from eap import i18n
     from eap.admin import views as admin
     from eap.billing import views as billing
-    from eap.billing import webhooks as stripe_webhook
+    from eap.billing import webhook_views as stripe_webhook
     from eap.billing.einvoice import views as einvoice
     from eap.counselling import views as counselling
     from eap.employers import access_views as hr_access
-    from eap.employers import auth as hr_auth
+    from eap.employers import auth_views as hr_auth
     from eap.employers import team_views as hr_team
     from eap.employers import views as signup
     from eap.public import views as public
     from eap.reports import figure_views as reports_admin
     from eap.reports import hr_views as reports
+    from eap.reports import requester_views as reports_requester
     from eap.requests import case_views as requests_cases
     from eap.requests import data_views as requests_data
     from eap.requests import views as requests
-    from eap.staff import auth as staff_auth
+    from eap.staff import auth_views as staff_auth
 
     for module in (public, i18n, hr_auth, staff_auth, requests, requests_cases, requests_data):
         app.register_blueprint(module.bp)
@@ -90,10 +92,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(counselling.bp)
     register_counselling_extras(app)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(reports_requester.bp)
     app.register_blueprint(reports_admin.bp)
     if app.config["ENV_NAME"] == "development":
         # The local Stripe emulator's "test payment" page: never registered in production.
-        from eap.billing.emulator import test_payment
+        from eap.billing.emulator import payment_views as test_payment
 
         app.register_blueprint(test_payment.bp)
     app.register_blueprint(health.bp)
@@ -133,11 +136,18 @@ def register_commands(app: Flask) -> None:
 
 
 def register_counselling_extras(app: Flask) -> None:
-    """Appointments, sessions, continuity, phone intake, referral follow-up (issue 20)."""
-    from eap.counselling import appointment_views, intake_views
-    from eap.requests import appointment_views as requests_appointments
-    from eap.requests import continuity_views, follow_up_views, setup_views
+    """Appointments, sessions, continuity, phone intake, referral follow-up: the staff pages and
+    the requester's pages of these counselling features (the latter under /help)."""
+    from eap.counselling import (
+        appointment_views,
+        booking_views,
+        continuity_views,
+        follow_up_views,
+        intake_views,
+        phone_setup_views,
+        subscriptions,  # noqa: F401  (connects counselling to eap.requests.signals)
+    )
 
-    for module in (requests_appointments, setup_views, continuity_views, follow_up_views,
+    for module in (booking_views, phone_setup_views, continuity_views, follow_up_views,
                    appointment_views, intake_views):
         app.register_blueprint(module.bp)

@@ -12,7 +12,6 @@ from eap.counselling.appointment_models import (  # noqa: F401
 from eap.counselling.clocks import CaseClock  # noqa: F401  (and its status listener)
 from eap.counselling.follow_up import ReferralFollowUp  # noqa: F401
 from eap.counselling.models import (  # noqa: F401
-    CaseEvent,
     CaseNote,
     CaseReferral,
     CaseWork,
@@ -26,11 +25,13 @@ from eap.employers.models import (  # noqa: F401
 from eap.employers.offer_models import OfferRequest  # noqa: F401
 from eap.employers.terms_models import TermsAcceptance  # noqa: F401
 from eap.packages.models import ServicePackage  # noqa: F401
-from eap.reports.models import ReportRelease, ServiceCounter  # noqa: F401
+from eap.reports.models import ReportRelease  # noqa: F401
 from eap.requests.models import (  # noqa: F401
+    CaseEvent,
     HelpRequest,
     Message,
     RequesterAccount,
+    ServiceCounter,
     UsageCounter,
 )
 from eap.security.audit import AuditEntry  # noqa: F401

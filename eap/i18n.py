@@ -14,7 +14,7 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from eap.security.redirects import safe_next
+from eap.redirects import safe_next
 
 # Languages of the whole portal, and the extra ones of the requester pages.
 PORTAL_LANGUAGES = {"de": "Deutsch", "en": "English"}
@@ -27,6 +27,10 @@ REQUESTER_LANGUAGES = {
     "ru": "Русский",
     "uk": "Українська",
 }
+# The languages counselling is offered in: the requester languages but plain German (a way of
+# writing German, not a language of its own). Names are written in the language itself.
+CONVERSATION_LANGUAGES = {code: name for code, name in REQUESTER_LANGUAGES.items()
+                          if code != "de-simple"}
 RTL_LANGUAGES = {"ar"}
 # Public pages a requester reaches from the footer or the crisis path: in all their languages.
 REQUESTER_PUBLIC_PAGES = frozenset({

@@ -3,7 +3,7 @@
 The package says how many (``sessions_per_issue``); counsellors record the sessions held; the
 requester sees how many remain and, at the limit, may ask for more. That wish is kept on the
 case for the counsellor (a case event) and counted for the employer only as an anonymous
-number per organisation and quarter (``eap.reports.counters``), never with the case.
+number per organisation and quarter (``eap.requests.counters``), never with the case.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ import sqlalchemy as sa
 
 from eap.billing import contracts
 from eap.counselling.appointment_models import CaseSession
-from eap.counselling.models import CaseEvent
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports import counters
+from eap.requests import counters
 from eap.requests.deadlines import BERLIN
-from eap.requests.models import HelpRequest
+from eap.requests.models import CaseEvent, HelpRequest
 from eap.security import audit
 
 MORE_SESSIONS = "more_sessions"  # the case event of "ask for more"

@@ -8,12 +8,11 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from eap.counselling.casework import CaseChanged
-from eap.counselling.models import CaseEvent
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests import choices
 from eap.requests.deadlines import BERLIN
-from eap.requests.models import HelpRequest
+from eap.requests.models import CaseEvent, HelpRequest
 from eap.security import audit
 from eap.staff.models import StaffUser
 

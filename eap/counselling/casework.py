@@ -15,13 +15,12 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from eap.counselling.display import aware
-from eap.counselling.models import CaseEvent, CaseNote, CaseReferral, CaseWork
+from eap.counselling.models import CaseNote, CaseReferral, CaseWork
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports import counters
 from eap.requests import cases as requests_cases
-from eap.requests import choices, messages
-from eap.requests.models import HelpRequest, Message
+from eap.requests import choices, counters, messages
+from eap.requests.models import CaseEvent, HelpRequest, Message
 from eap.security import audit
 
 OPEN_TARGETS = ("triaged", "in_progress", "waiting")

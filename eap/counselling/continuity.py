@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from eap.counselling.models import CaseEvent
 from eap.extensions import db
-from eap.requests.models import HelpRequest, RequesterAccount
+from eap.requests.models import CaseEvent, HelpRequest, RequesterAccount
 from eap.staff.models import StaffUser
 
 CONSENT = "continuity"

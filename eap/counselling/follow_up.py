@@ -1,6 +1,6 @@
 """Referral follow-up: with the requester's consent, a question on their case some days after a
 referral — did you reach the service, did it help? The answers are counted (service-wide, per
-month, ``eap.reports.counters``) and shown only in the admin figures; the counsellor sees them
+month, ``eap.requests.counters``) and shown only in the admin figures; the counsellor sees them
 on the case like any other answer the requester gives.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from eap.counselling.models import CaseReferral
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports import counters
+from eap.requests import counters
 from eap.requests.deadlines import BERLIN
 from eap.requests.models import HelpRequest
 

@@ -59,28 +59,6 @@ class CaseWork(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(30))
 
 
-class CaseEvent(db.Model):
-    """Who changed what on a case and when; values are codes, the reason is encrypted."""
-
-    __tablename__ = "case_events"
-    __table_args__ = (Index("ix_case_events_case_version", "case_id", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(_case_fk())
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_users.id", ondelete="SET NULL")
-    )
-    kind: Mapped[str] = mapped_column(String(20))
-    old_value: Mapped[str] = mapped_column(String(40), default="")
-    new_value: Mapped[str] = mapped_column(String(40), default="")
-    reason: Mapped[str | None] = mapped_column(EncryptedText)
-    # The case version this change produced: "what changed since version n" for stale forms.
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    actor: Mapped[StaffUser | None] = relationship()
-
-
 class CaseNote(db.Model):
     """An internal note: staff only, never shown to the requester."""
 

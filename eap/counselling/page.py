@@ -9,10 +9,11 @@ from flask_login import current_user
 from eap.counselling import display, lookup, referrals
 from eap.counselling import forms as case_forms
 from eap.counselling.forms import options
-from eap.counselling.models import CaseEvent, CaseNote, CaseReferral, CaseWork
+from eap.counselling.models import CaseNote, CaseReferral, CaseWork
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests import messages
+from eap.requests.models import CaseEvent
 from eap.staff.models import StaffUser
 
 WORKFLOW = ("new", "triaged", "in_progress", "waiting", "closed")

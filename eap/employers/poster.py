@@ -6,7 +6,7 @@ import segno
 
 from eap.employers.access_codes import normalise
 from eap.employers.links import public_url
-from eap.requests.choices import LANGUAGES
+from eap.i18n import CONVERSATION_LANGUAGES
 
 
 def access_link(plain_code: str) -> str:
@@ -30,4 +30,4 @@ def other_languages(poster_language: str) -> list[tuple[str, str]]:
     poster's "Help also in Türkçe · العربية · ..." line (German first when it is not the
     poster's language, English last)."""
     order = ["de", "tr", "ar", "ru", "uk", "en"]
-    return [(code, LANGUAGES[code]) for code in order if code != poster_language]
+    return [(code, CONVERSATION_LANGUAGES[code]) for code in order if code != poster_language]

@@ -10,9 +10,9 @@ from flask_login import current_user
 from eap.employers import terms
 from eap.employers.terms_models import DOCUMENTS
 from eap.extensions import db, limiter
+from eap.redirects import safe_next
 from eap.security.access import hr_required
 from eap.security.forms import ConfirmForm
-from eap.security.redirects import safe_next
 
 bp = Blueprint("legal", __name__)
 limiter.exempt(bp)

@@ -18,11 +18,10 @@ from eap.billing.pricing import MONTHLY_CENTS_SQL
 from eap.employers.models import Organisation
 from eap.extensions import db
 from eap.packages.models import ServicePackage
-from eap.reports import counters, periods
+from eap.reports import periods
 from eap.reports.hr_report import utilisation
-from eap.reports.models import ServiceCounter
-from eap.requests import choices
-from eap.requests.models import HelpRequest, UsageCounter
+from eap.requests import choices, counters
+from eap.requests.models import HelpRequest, ServiceCounter, UsageCounter
 from eap.staff.models import StaffUser
 
 MONTHS = 12

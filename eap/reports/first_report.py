@@ -13,11 +13,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Blueprint
 
+from eap.billing import contracts
 from eap.billing.models import Contract
-from eap.counselling.display import aware
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports.periods import quarter_end, quarter_start, shift_quarter
+from eap.reports.periods import aware, quarter_end, quarter_start, shift_quarter
 from eap.requests.deadlines import BERLIN, quarter_of
 
 bp = Blueprint("first_report", __name__)
@@ -35,10 +35,10 @@ def first_report(organisation_id: int, now: datetime | None = None) -> FirstRepo
     start = db.session.scalar(
         sa.select(sa.func.min(Contract.created_at)).where(
             Contract.organisation_id == organisation_id,
-            Contract.status.in_(("active", "past_due", "cancelled", "ended")))
+            contracts.has_started_sql())
     )
     now = now or utcnow()
-    start = aware(start) or now
+    start = aware(start) if start else now
     quarter = shift_quarter(quarter_of(start), 1)
     appears = quarter_end(quarter)
     if now >= appears:

@@ -30,7 +30,7 @@ TOPIC_GROUPS = {
     "work_health": (_l("Work and health"), ("work_conflict", "illness")),
     "other": (_l("Other topics"), ("other",)),
 }
-REQUESTER_TYPES = {"employee": _l("Employees"), "dependant": _l("Dependants")}
+REQUESTER_GROUPS = {"employee": _l("Employees"), "dependant": _l("Dependants")}
 TITLES = {
     "area": _l("Area"),
     "topic_group": _l("Topic group"),
@@ -56,7 +56,7 @@ def quarter_layout() -> Layout:
 def year_layout(organisation_id: int, year: int, seats: int | None) -> Layout:
     layout = Layout({
         "topic_group": list(TOPIC_GROUPS),
-        "requester_type": list(REQUESTER_TYPES),
+        "requester_type": list(REQUESTER_GROUPS),
         "contact": list(choices.CONTACTS),
     })
     start = periods.quarter_start(f"{year}Q1")
@@ -106,7 +106,7 @@ def label_of(series: str, row: str, labels: dict[str, str]) -> str:
     if series == "topic_group":
         return str(TOPIC_GROUPS[row][0])
     if series == "requester_type":
-        return str(REQUESTER_TYPES[row])
+        return str(REQUESTER_GROUPS[row])
     if series == "contact":
         return str(choices.CONTACTS[row])
     if row == MAIN:

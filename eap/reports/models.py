@@ -1,7 +1,7 @@
-"""Service-wide counters for the iGuS figures: month × dimension × value, nothing else.
+"""The employer report's frozen differentially private releases.
 
-Like ``UsageCounter`` (per organisation and quarter, in ``eap.requests.models``) these rows have
-no link to a case, an account or an organisation, so they survive retention purges and erasure.
+The counters they are drawn from (``UsageCounter``, ``ServiceCounter``) live beside the requests
+they count, in ``eap.requests.models``, and only ``eap.requests.counters`` writes them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
-    Integer,
     String,
     UniqueConstraint,
 )
@@ -22,25 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
 from eap.models import utcnow
-from eap.requests.models import UsageCounter
-
-# The admin figures read one dimension over a few quarters for every organisation at once.
-Index("ix_usage_counters_dimension_quarter", UsageCounter.dimension, UsageCounter.quarter)
-
-
-class ServiceCounter(db.Model):
-    """How many requests, first responses, closings … per month; for iGuS staff only."""
-
-    __tablename__ = "service_counters"
-    __table_args__ = (
-        UniqueConstraint("dimension", "month", "value", name="one_service_cell"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[str] = mapped_column(String(7))  # e.g. "2026-11" (Europe/Berlin)
-    dimension: Mapped[str] = mapped_column(String(30))
-    value: Mapped[str] = mapped_column(String(40))
-    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ReportRelease(db.Model):

@@ -2,7 +2,7 @@
 
 What one person can change is bounded before anything is released: at most one request per
 requester account and quarter goes into the quarterly counters, at most one per account and
-calendar year into the yearly ones (eap.reports.counters). So
+calendar year into the yearly ones (eap.requests.counters). So
 
 * a quarter's release is the **area** histogram (one count per person): L1 sensitivity 1;
 * a year's release is one vector of the finer breakdowns (topic group, requester type, contact
@@ -25,9 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from eap.extensions import db
 from eap.models import utcnow
 from eap.reports import layout, periods
-from eap.reports.counters import QUARTER_AREA, YEAR_DIMENSIONS
 from eap.reports.models import ReportRelease
 from eap.requests import choices
+from eap.requests.counters import QUARTER_AREA, YEAR_DIMENSIONS
 from eap.requests.models import UsageCounter
 
 dp.enable_features("contrib")  # the discrete Laplace mechanism is in OpenDP's contrib set

@@ -9,9 +9,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eap.billing import contracts
-from eap.counselling import continuity, notifications, staff_notices
 from eap.extensions import db
-from eap.requests import cases, choices, messages
+from eap.requests import cases, choices, messages, signals
 from eap.requests import session as requester
 from eap.requests.forms import MESSAGE_LIMIT, TEXT_LIMIT, MessageForm, RequestForm
 from eap.security.forms import ConfirmForm
@@ -69,11 +68,9 @@ def create():
     )
     is_new = cases.find_submitted(account, form.nonce.data) is None
     case = cases.create_request(account, form.nonce.data, data)
-    continuity.route_new_case(case, request.form.get("same_counsellor") == "yes")
+    signals.request_created.send(case, same_counsellor=request.form.get("same_counsellor") == "yes")
     db.session.commit()
-    if acute and is_new:
-        notifications.acute_request_waiting()  # after the commit; the mail carries no content
-    staff_notices.notify_acute(case)  # after the commit; no content
+    signals.request_committed.send(case, is_new=is_new)  # staff notices, after the commit
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
 

@@ -10,13 +10,11 @@ from flask import abort
 from sqlalchemy.exc import IntegrityError
 
 from eap.billing import contracts
-from eap.counselling.models import CaseEvent
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports import counters
-from eap.requests import choices
+from eap.requests import choices, counters
 from eap.requests.deadlines import add_working_hours
-from eap.requests.models import HelpRequest, Message, RequesterAccount
+from eap.requests.models import CaseEvent, HelpRequest, Message, RequesterAccount
 
 DEFAULT_HOURS = 48  # only if no contract names a promise (cannot happen for a new request)
 
@@ -93,7 +91,7 @@ def create_request(account: RequesterAccount, nonce: str, data: RequestData) -> 
         if first is None:  # another constraint failed: never pretend the request was saved
             raise
         return first
-    counters.record_request(case)  # eap.reports.counters owns every counter write
+    counters.record_request(case)  # eap.requests.counters owns every counter write
     return case
 
 

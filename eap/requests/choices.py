@@ -1,5 +1,6 @@
 """The fixed choices of the request form, with their translatable labels (issue 4)."""
 
+from eap.i18n import CONVERSATION_LANGUAGES
 from eap.i18n import lazy_gettext as _l
 
 REQUESTER_TYPES = {
@@ -43,15 +44,7 @@ CONTACTS = {
     "video": _l("Video call"),
     "in_person": _l("In person"),
 }
-# The six requester languages; their names are written in the language itself.
-LANGUAGES = {
-    "de": "Deutsch",
-    "en": "English",
-    "tr": "Türkçe",
-    "ar": "العربية",
-    "ru": "Русский",
-    "uk": "Українська",
-}
+LANGUAGES = CONVERSATION_LANGUAGES  # the languages of the conversation (eap.i18n)
 STATUSES = {
     "new": _l("Received"),
     "triaged": _l("Being looked at"),

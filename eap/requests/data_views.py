@@ -8,7 +8,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from eap.extensions import db
-from eap.reports import hr_report
 from eap.requests import choices, owndata
 from eap.requests import session as requester
 from eap.requests.forms import DeleteAccountForm, NotificationForm
@@ -77,13 +76,3 @@ def delete():
         flash(_("Your account and all your requests are deleted."), "success")
         return redirect(url_for("requests.start"))
     return render_template("requests/delete.html", form=form)
-
-
-@bp.get("/employer-report")
-@requester.requester_required()
-def employer_report():
-    """What your employer sees: the newest published report of your own organisation, exactly
-    as HR sees it (the same stored release and the same template partial)."""
-    report = hr_report.latest(requester.current().organisation_id)
-    db.session.commit()  # a release drawn on this first view is stored for good
-    return render_template("requests/employer_report.html", report=report)

@@ -48,7 +48,7 @@ class RequesterAccount(TimestampMixin, db.Model):
     )
     requester_type: Mapped[str] = mapped_column(String(20))
     # The last quarter in which one of this account's requests went into the employer report's
-    # counters (eap.reports.counters): at most one request per account and quarter is counted
+    # counters (eap.requests.counters): at most one request per account and quarter is counted
     # there, which bounds what one person can change in a differentially private release.
     counted_quarter: Mapped[str | None] = mapped_column(String(6))
     notification_email: Mapped[str | None] = mapped_column(EncryptedText)
@@ -150,3 +150,44 @@ class UsageCounter(db.Model):
     dimension: Mapped[str] = mapped_column(String(30))
     value: Mapped[str] = mapped_column(String(40))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The admin figures read one dimension over a few quarters for every organisation at once.
+Index("ix_usage_counters_dimension_quarter", UsageCounter.dimension, UsageCounter.quarter)
+
+
+class ServiceCounter(db.Model):
+    """How many requests, first responses, closings … per month; for iGuS staff only."""
+
+    __tablename__ = "service_counters"
+    __table_args__ = (
+        UniqueConstraint("dimension", "month", "value", name="one_service_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))  # e.g. "2026-11" (Europe/Berlin)
+    dimension: Mapped[str] = mapped_column(String(30))
+    value: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseEvent(db.Model):
+    """Who changed what on a case and when; values are codes, the reason is encrypted."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_version", "case_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[str] = mapped_column(String(40), default="")
+    new_value: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str | None] = mapped_column(EncryptedText)
+    # The case version this change produced: "what changed since version n" for stale forms.
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    actor = relationship("StaffUser")  # eap.staff.models

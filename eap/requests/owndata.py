@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from eap.counselling import appointments
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
 from eap.i18n import lazy_gettext as _l
-from eap.reports import counters
+from eap.requests import counters, signals
 from eap.requests.models import HelpRequest, Message, RequesterAccount
 
 
@@ -79,11 +78,19 @@ def export(account: RequesterAccount) -> dict:
                     }
                     for message in case.messages
                 ],
-                **appointments.export_of(case),
+                **_contributions(case),
             }
             for case in sorted(account.requests, key=lambda c: c.created_at)
         ],
     }
+
+
+def _contributions(case: HelpRequest) -> dict:
+    """What other features keep about the case (appointments, sessions …), for the export."""
+    extra: dict = {}
+    for _receiver, part in signals.case_exported.send(case):
+        extra.update(part or {})
+    return extra
 
 
 def erase(account: RequesterAccount) -> None:
@@ -94,7 +101,7 @@ def erase(account: RequesterAccount) -> None:
     db.session.flush()
     cases = sa.select(HelpRequest.id).where(HelpRequest.account_id == account.id)
     db.session.execute(sa.delete(Message).where(Message.case_id.in_(cases)))
-    appointments.erase(cases)  # frees their slots also where the database has no cascades
+    signals.cases_erasing.send(account, case_ids=cases)  # appointments free their slots
     db.session.execute(sa.delete(HelpRequest).where(HelpRequest.account_id == account.id))
     db.session.execute(sa.delete(RequesterAccount).where(RequesterAccount.id == account.id))
     db.session.expunge_all()

@@ -20,6 +20,7 @@ from eap.billing import contracts
 from eap.employers import access_codes
 from eap.extensions import db, limiter
 from eap.i18n import REQUESTER_LANGUAGES
+from eap.redirects import safe_next
 from eap.requests import accounts, cases, choices, limits
 from eap.requests import session as requester
 from eap.requests.forms import (
@@ -31,7 +32,6 @@ from eap.requests.forms import (
 )
 from eap.security import crypto, pressure
 from eap.security.forms import ConfirmForm
-from eap.security.redirects import safe_next
 
 bp = Blueprint("requests", __name__, url_prefix="/help")
 SIGNUP = "requester_signup"

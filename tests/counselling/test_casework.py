@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from eap.counselling import referrals
-from eap.counselling.models import CaseEvent, CaseNote, CaseReferral, CaseWork
+from eap.counselling.models import CaseNote, CaseReferral, CaseWork
 from eap.extensions import db
 from eap.models import utcnow
-from eap.requests.models import HelpRequest, Message
+from eap.requests.models import CaseEvent, HelpRequest, Message
 from tests.conftest import post_form
 from tests.counselling.conftest import DESCRIPTION, case_post, load_case
 from tests.requests.conftest import send_request
@@ -70,7 +70,7 @@ def test_requester_to_counsellor_and_back(app, client, signed_up, staff_client, 
         work = db.session.get(CaseWork, case.id)
         assert closed.status == "closed" and closed.closed_at is not None
         assert work.outcome == "resolved" and work.first_response_at is not None
-        from eap.reports.models import ServiceCounter
+        from eap.requests.models import ServiceCounter
 
         cells = {(c.dimension, c.value): c.count for c in db.session.scalars(
             sa.select(ServiceCounter))}

@@ -11,9 +11,8 @@ from eap.counselling.clocks import CaseClock, working_hours_between
 from eap.counselling.display import aware
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports.models import ServiceCounter
 from eap.requests.deadlines import add_working_hours
-from eap.requests.models import HelpRequest
+from eap.requests.models import HelpRequest, ServiceCounter
 from tests.conftest import CSRF_RE
 from tests.counselling.appointment_helpers import assign_only_case
 from tests.counselling.conftest import case_post, load_case

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from eap.counselling.models import CaseEvent
 from eap.extensions import db
-from eap.requests.models import HelpRequest
+from eap.requests.models import CaseEvent, HelpRequest
 from eap.staff.models import StaffUser
 from tests.conftest import post_form
 from tests.counselling.appointment_helpers import assign_only_case

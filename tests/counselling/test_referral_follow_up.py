@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from eap.counselling.follow_up import ReferralFollowUp
 from eap.counselling.models import CaseReferral, ReferralService
 from eap.extensions import db
-from eap.reports.models import ServiceCounter
+from eap.requests.models import ServiceCounter
 from tests.conftest import CSRF_RE, post_form
 from tests.counselling.appointment_helpers import assign_only_case
 from tests.counselling.conftest import case_post, load_case

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from eap.counselling import referrals, retention
-from eap.counselling.models import CaseEvent, CaseNote, CaseReferral, CaseWork
+from eap.counselling.models import CaseNote, CaseReferral, CaseWork
 from eap.extensions import db
-from eap.requests.models import HelpRequest, Message, RequesterAccount, UsageCounter
+from eap.requests.models import CaseEvent, HelpRequest, Message, RequesterAccount, UsageCounter
 
 NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)
 SECRET = "Vertraulicher Inhalt 4711"

@@ -1,4 +1,4 @@
-"""Helpers for the report tests: real requests counted through ``eap.reports.counters``."""
+"""Helpers for the report tests: real requests counted through ``eap.requests.counters``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports import counters, periods
+from eap.reports import periods
+from eap.requests import counters
 from eap.requests.models import HelpRequest, RequesterAccount
 
 DEFAULTS = dict(area="psychological", topic="stress", for_whom="self", urgency="normal",

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from eap.extensions import db
-from eap.reports import counters, periods
+from eap.reports import periods
+from eap.requests import counters
 from eap.requests.models import HelpRequest
 from tests.conftest import login_staff, post_form
 from tests.reports.conftest import add_requests, in_quarter, last_quarter

@@ -216,8 +216,7 @@ def test_own_data_export_and_erasure_keeps_counters(app, client, signed_up):
 
 
 def test_closing_by_the_requester_is_counted_and_shown_to_staff(app, client, signed_up):
-    from eap.counselling.models import CaseEvent
-    from eap.reports.models import ServiceCounter
+    from eap.requests.models import CaseEvent, ServiceCounter
 
     send_request(client)
     case = _case(app)

@@ -163,7 +163,7 @@ RULES: dict[str, dict[str, dict]] = {
     "requests_data.notifications": {"GET": requester(200), "POST": requester()},
     "requests_data.remove_notifications": {"POST": requester()},
     "requests_data.delete": {"GET": requester(200), "POST": requester()},
-    "requests_data.employer_report": {"GET": requester(200)},
+    "requests_employer_report.employer_report": {"GET": requester(200)},
     # HR: every role
     "hr_auth.home": {"GET": hr(own=200)},
     "hr_auth.change_password": {"GET": hr(own=200), "POST": hr()},

@@ -136,11 +136,11 @@ def test_forced_exception_gives_the_friendly_500(app, who, monkeypatch, working_
         url = "/help/requests/"
     elif who == "hr":
         login_hr(client, make_hr_user())
-        monkeypatch.setattr("eap.employers.auth.render_template", explode)
+        monkeypatch.setattr("eap.employers.auth_views.render_template", explode)
         url = "/hr/"
     else:
         login_staff(client, make_staff(role="triage"))
-        monkeypatch.setattr("eap.staff.auth.render_template", explode)
+        monkeypatch.setattr("eap.staff.auth_views.render_template", explode)
         url = "/staff/"
     response = client.get(url)
     page = response.get_data(as_text=True)

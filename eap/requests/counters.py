@@ -25,9 +25,8 @@ from sqlalchemy.exc import IntegrityError
 
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports.models import ServiceCounter
 from eap.requests.deadlines import BERLIN, quarter_of
-from eap.requests.models import RequesterAccount, UsageCounter
+from eap.requests.models import RequesterAccount, ServiceCounter, UsageCounter
 
 # ServiceCounter dimensions
 AREA = "area"  # requests per month (of the request) and area

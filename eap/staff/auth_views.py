@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eap.extensions import db, limiter
+from eap.redirects import safe_next
 from eap.security import account_views, audit, pressure, ratelimits, sessions, totp
 from eap.security.access import staff_required
 from eap.security.forms import ConfirmForm, LoginForm
-from eap.security.redirects import safe_next
 from eap.staff import accounts
 from eap.staff.forms import EnrolForm, SecondFactorForm
 from eap.staff.models import StaffUser

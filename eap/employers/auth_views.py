@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from eap.employers import accounts, terms
 from eap.extensions import db, limiter
+from eap.redirects import safe_next
 from eap.security import account_views, pressure, ratelimits, sessions
 from eap.security.access import hr_required
 from eap.security.forms import (
@@ -15,7 +16,6 @@ from eap.security.forms import (
     NewPasswordForm,
 )
 from eap.security.passwords import password_problem
-from eap.security.redirects import safe_next
 
 bp = Blueprint("hr_auth", __name__, url_prefix="/hr")
 

@@ -1,0 +1,28 @@
+"""Counselling's answers to what the requests feature announces (eap.requests.signals).
+
+Imported once by the app factory, which connects these receivers."""
+
+from eap.counselling import appointments, continuity, notifications, staff_notices
+from eap.requests import signals
+
+
+@signals.request_created.connect
+def route_to_previous_counsellor(case, same_counsellor: bool = False, **_):
+    continuity.route_new_case(case, same_counsellor)
+
+
+@signals.request_committed.connect
+def tell_triage_about_acute_request(case, is_new: bool = True, **_):
+    if case.acute_danger and is_new:
+        notifications.acute_request_waiting()  # the mail carries no content
+    staff_notices.notify_acute(case)  # no content
+
+
+@signals.case_exported.connect
+def export_appointments(case, **_) -> dict:
+    return appointments.export_of(case)
+
+
+@signals.cases_erasing.connect
+def erase_appointments(account, case_ids=None, **_):
+    appointments.erase(case_ids)  # frees their slots also where the database has no cascades

@@ -1,0 +1,20 @@
+"""The requester's page "What your employer sees" (reached from their own account pages)."""
+
+from flask import Blueprint, render_template
+
+from eap.extensions import db
+from eap.reports import hr_report
+from eap.requests import session as requester
+
+# Named requests_* like every requester page (eap.i18n.is_requester_page: seven languages).
+bp = Blueprint("requests_employer_report", __name__, url_prefix="/help/account")
+
+
+@bp.get("/employer-report")
+@requester.requester_required()
+def employer_report():
+    """What your employer sees: the newest published report of your own organisation, exactly
+    as HR sees it (the same stored release and the same template partial)."""
+    report = hr_report.latest(requester.current().organisation_id)
+    db.session.commit()  # a release drawn on this first view is stored for good
+    return render_template("requests/employer_report.html", report=report)

@@ -1,0 +1,26 @@
+"""What the requests feature announces, so that features built on it can act without requests
+importing them (docs/architecture.md, "Allowed import directions").
+
+Counselling subscribes in eap/counselling/subscriptions.py. Receivers run synchronously, in the
+request's transaction, in the order they were connected.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# A new request was stored (not yet committed). Sender: the HelpRequest; keyword:
+# ``same_counsellor`` (the requester agreed to keep their previous counsellor).
+request_created = _signals.signal("request-created")
+
+# The new request is committed; notices may go out now. Sender: the HelpRequest; keyword:
+# ``is_new`` (False when a double submit returned the request stored before).
+request_committed = _signals.signal("request-committed")
+
+# The requester's own-data export of one case. Sender: the HelpRequest. Each receiver returns a
+# dict that is added to the case's entry in the export.
+case_exported = _signals.signal("case-exported")
+
+# The requester's account is being erased. Sender: the RequesterAccount; keyword: ``case_ids``
+# (a select of the ids of its cases). Receivers delete what they keep about those cases.
+cases_erasing = _signals.signal("cases-erasing")
