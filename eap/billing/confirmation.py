@@ -1,5 +1,8 @@
 """Order confirmation: one e-mail per contract once it is active, and the order as a PDF.
 
+The e-mail is written in the language the order was placed in (``Contract.language``); the PDF,
+downloaded later, in the language of whoever downloads it. Amounts and dates follow that language.
+
 ``send_pending`` is called after a commit that may have made a contract active (the purchase
 view, the Stripe webhook). It records the confirmation first (unique per contract, so two
 callers at once send one e-mail), commits, then sends.
@@ -11,7 +14,7 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_currency, format_date, get_locale
 from sqlalchemy.exc import IntegrityError
 
 from eap import mail
@@ -30,7 +33,9 @@ log = logging.getLogger(__name__)
 CONFIRMED_STATUSES = ("active", "past_due")
 # Contracts activated before this feature existed are not confirmed after the fact.
 RECENT = timedelta(days=3)
-LANGUAGE = "de"
+# Like the invoice, the currency as "EUR" after the amount (the PDF fonts have no euro sign);
+# grouping and decimal mark are the language's: 1.234,50 EUR / 1,234.50 EUR.
+EURO_FORMAT = "#,##0.00\u00a0\u00a4\u00a4"
 
 
 def _unconfirmed(organisation_id: int | None) -> list[Contract]:
@@ -79,11 +84,12 @@ def confirmation_of(contract: Contract) -> OrderConfirmation | None:
 
 
 def euro(cents: int) -> str:
-    """German notation, as on the invoice: 1.234,50 EUR."""
-    return f"{cents / 100:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " EUR"
+    """An amount in the current language's notation: 1.234,50 EUR (de), 1,234.50 EUR (en)."""
+    return format_currency(cents / 100, "EUR", format=EURO_FORMAT)
 
 
 def _lines(contract: Contract, confirmation: OrderConfirmation | None) -> list[tuple[str, str]]:
+    language = str(get_locale())
     price = quote(contract.package, contract.seats, contract.interval)
     organisation = contract.organisation
     billing = ", ".join(part for part in (
@@ -98,7 +104,7 @@ def _lines(contract: Contract, confirmation: OrderConfirmation | None) -> list[t
         (_("Customer"), organisation.name),
         (_("VAT ID"), organisation.vat_id or "-"),
         (_("Billing address"), billing),
-        (_("Package"), contract.package.name(LANGUAGE)),
+        (_("Package"), contract.package.name(language)),
         (_("Seats (employees covered)"), str(contract.seats)),
         (_("Billing interval"), _("Yearly") if contract.interval == "year" else _("Monthly")),
         (_("Price per seat (net)"), euro(price.unit_cents)),
@@ -114,10 +120,11 @@ def _lines(contract: Contract, confirmation: OrderConfirmation | None) -> list[t
 
 
 def confirmation_mail(contract: Contract) -> tuple[str, str]:
-    with force_locale(LANGUAGE):
+    """Subject and body, in the language the order was placed in."""
+    with force_locale(contract.language):
         confirmation = confirmation_of(contract)
         subject = _("Your order with iGuS: %(package)s for %(seats)s employees",
-                    package=contract.package.name(LANGUAGE), seats=contract.seats)
+                    package=contract.package.name(contract.language), seats=contract.seats)
         rows = "\n".join(f"{label}: {value}" for label, value in _lines(contract, confirmation))
         body = "\n\n".join([
             _("Thank you for your order. Your employees can use the service from now on."),
@@ -130,8 +137,9 @@ def confirmation_mail(contract: Contract) -> tuple[str, str]:
     return subject, body
 
 
-def order_pdf(contract: Contract) -> bytes:
-    with force_locale(LANGUAGE):
+def order_pdf(contract: Contract, language: str | None = None) -> bytes:
+    """The order as a PDF in ``language`` (default: the current request's language)."""
+    with force_locale(language or str(get_locale())):
         pdf = Document(_("Order confirmation"), footer=_(
             "iGuS bills per seat, never per use: invoices never show how often the service "
             "was used."))

@@ -39,6 +39,8 @@ class Contract(TimestampMixin, db.Model):
     # Optimistic locking: SQLAlchemy adds "AND version = :seen" to every UPDATE, so two HR
     # users changing the contract at once, or a webhook racing a change, cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    # The portal language the order was placed in: its confirmation e-mail is written in it.
+    language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
 
     organisation: Mapped[Organisation] = relationship()
     package: Mapped[ServicePackage] = relationship()

@@ -16,6 +16,7 @@ from eap.billing.pricing import MAX_SEATS, MIN_SEATS
 from eap.employers.links import public_url
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
+from eap.i18n import PORTAL_LANGUAGES
 from eap.i18n import lazy_gettext as _l
 from eap.packages.models import ServicePackage
 
@@ -44,8 +45,10 @@ def check_seats(seats: int | None) -> int:
     return seats
 
 
-def place_order(user: HrUser, package_id: int, seats: int, interval: str, method: str) -> Contract:
-    """Check the order and add it as a pending contract (flushed; the view commits it)."""
+def place_order(user: HrUser, package_id: int, seats: int, interval: str, method: str,
+                language: str = "de") -> Contract:
+    """Check the order and add it as a pending contract (flushed; the view commits it).
+    ``language`` is the portal language of the order: its confirmation is written in it."""
     if not user.is_verified:
         raise BillingError(_l("Please confirm your e-mail address before you buy a package."))
     package = usable_package(package_id)
@@ -67,6 +70,7 @@ def place_order(user: HrUser, package_id: int, seats: int, interval: str, method
     contract = Contract(
         organisation_id=organisation.id, package_id=package.id, seats=seats,
         interval=interval, status="pending", collection=method,
+        language=language if language in PORTAL_LANGUAGES else "de",
     )
     db.session.add(contract)
     db.session.flush()

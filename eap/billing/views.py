@@ -91,8 +91,8 @@ def buy():
     order_terms.record(current_user)
     try:
         contract = services.place_order(
-            current_user, form.package.data, form.seats.data, form.interval.data, form.method.data
-        )
+            current_user, form.package.data, form.seats.data, form.interval.data, form.method.data,
+            language=str(get_locale()))
     except services.BillingError as problem:
         db.session.rollback()
         flash(str(problem), "error")

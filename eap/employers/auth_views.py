@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.employers import accounts, terms
+from eap.employers import accounts, terms_gate
 from eap.extensions import db, limiter
 from eap.redirects import safe_next
 from eap.security import account_views, pressure, ratelimits, sessions
@@ -36,7 +36,7 @@ def login():
             ratelimits.remember_browser(user.email)
             db.session.commit()
             target = safe_next(form.next.data) or url_for("hr_auth.home")
-            if user.role == "owner" and terms.needs_renewal(user.organisation_id):
+            if user.role == "owner" and terms_gate.renewal_pending(user):
                 return redirect(url_for("legal.accept", next=target))  # new terms: ask first
             return redirect(target)
         pressure.failed("hr-login")  # a signal and a cost for failures only, never a lock

@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap.employers import terms_gate
 from eap.extensions import db
 from eap.security import sessions
 
@@ -22,7 +23,8 @@ def _login_redirect(endpoint: str):
 
 
 def hr_required(*roles: str):
-    """Only HR users (of the given roles, if named) may open the page."""
+    """Only HR users (of the given roles, if named) may open the page; while new terms wait for
+    acceptance, owners are sent to accept them first (eap.employers.terms_gate)."""
 
     def decorator(view):
         @wraps(view)
@@ -31,6 +33,9 @@ def hr_required(*roles: str):
                 return _login_redirect("hr_auth.login")
             if current_user.kind != "hr" or (roles and current_user.role not in roles):
                 abort(403)
+            stop = terms_gate.check(current_user)
+            if stop is not None:
+                return stop
             return view(*args, **kwargs)
 
         return wrapped
