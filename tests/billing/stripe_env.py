@@ -10,7 +10,8 @@ import secrets
 import time
 
 from eap.billing.emulator import signing
-from eap.billing.emulator.standin import API_KEY, StandIn, start_localstripe
+from eap.billing.emulator.localstripe_process import API_KEY, start_localstripe
+from eap.billing.emulator.standin import StandIn
 
 __all__ = ["API_KEY", "StandIn", "start_localstripe", "WEBHOOK_SECRET"]
 
