@@ -18,6 +18,7 @@ from flask_babel import force_locale, format_currency, format_date, get_locale
 from sqlalchemy.exc import IntegrityError
 
 from eap import mail
+from eap.billing import contracts
 from eap.billing.confirmation_models import OrderConfirmation
 from eap.billing.models import Contract
 from eap.billing.pricing import VAT_PERCENT, quote
@@ -30,7 +31,6 @@ from eap.models import utcnow
 from eap.pdf import Document
 
 log = logging.getLogger(__name__)
-CONFIRMED_STATUSES = ("active", "past_due")
 # Contracts activated before this feature existed are not confirmed after the fact.
 RECENT = timedelta(days=3)
 # Like the invoice, the currency as "EUR" after the amount (the PDF fonts have no euro sign);
@@ -42,7 +42,7 @@ def _unconfirmed(organisation_id: int | None) -> list[Contract]:
     query = (
         sa.select(Contract)
         .outerjoin(OrderConfirmation, OrderConfirmation.contract_id == Contract.id)
-        .where(OrderConfirmation.id.is_(None), Contract.status.in_(CONFIRMED_STATUSES),
+        .where(OrderConfirmation.id.is_(None), Contract.status.in_(contracts.RUNNING_STATUSES),
                Contract.created_at >= utcnow() - RECENT)
     )
     if organisation_id is not None:

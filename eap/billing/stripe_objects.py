@@ -1,6 +1,6 @@
 """Stripe's subscription objects read into what the portal keeps (no API calls here).
 
-The gateway (the only module that talks to Stripe) and the webhook handlers both read
+The gateway (the only package that talks to Stripe) and the webhook handlers both read
 subscriptions through ``subscription_state``.
 """
 

@@ -10,14 +10,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from eap.billing import changes, confirmation, contracts, order_terms, services
 from eap.billing.einvoice import views as einvoice_views
 from eap.billing.einvoice.forms import EInvoiceSettingsForm
+from eap.billing.failures import CATALOGUE_INCOMPLETE, UNREACHABLE_ORDER_SAVED, redirect_on_failure
 from eap.billing.forms import ChooseForm, PackageForm, SeatsForm, VersionForm
-from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.billing.models import Invoice
 from eap.billing.pricing import quote
 from eap.billing.statuses import LABELS
@@ -35,10 +34,17 @@ def _package_choices(form_field) -> None:
     form_field.choices = [SelectChoice(p.id, p.name(locale)) for p in active_packages()]
 
 
-def _gateway_failed():
-    db.session.rollback()
-    flash(_("The payment service could not be reached. Nothing was booked or changed; "
-            "please try again in a few minutes."), "error")
+def _done(success: str):
+    """The action worked: commit it, say so, and show the contract page."""
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for("billing.contract"), 303)
+
+
+def _valid_or_400(form):
+    if not form.validate_on_submit():
+        abort(400)
+    return form
 
 
 def _order_values(form: ChooseForm) -> dict:
@@ -89,39 +95,19 @@ def buy():
               "error")
         return redirect(url_for("billing.review", **order_terms.order_args(form)), 303)
     order_terms.record(current_user)
-    try:
+    with redirect_on_failure(back, incomplete=CATALOGUE_INCOMPLETE):
         contract = services.place_order(
             current_user, form.package.data, form.seats.data, form.interval.data, form.method.data,
             language=str(get_locale()))
-    except services.BillingError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-        return redirect(back)
-    except CatalogueIncomplete:
-        db.session.rollback()
-        flash(_("This package cannot be booked online at the moment. Nothing was booked; iGuS "
-                "has been notified. Please try again later or write to us."), "error")
-        return redirect(back)
-    except GatewayError:
-        _gateway_failed()
-        return redirect(back)
     db.session.commit()  # the order is saved before Stripe hears of it
     return _pay(contract.id)
 
 
 def _pay(contract_id: int):
     """Ask Stripe for the payment of a saved order; on failure the order stays, resumable."""
-    try:
+    with redirect_on_failure(url_for("billing.contract"), 303,
+                             unreachable=UNREACHABLE_ORDER_SAVED):
         url = services.start_payment(contract_id)
-    except services.BillingError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-        return redirect(url_for("billing.contract"), 303)
-    except GatewayError:
-        db.session.rollback()
-        flash(_("The payment service could not be reached. Your order is saved: continue "
-                "paying here in a few minutes, or cancel the order."), "error")
-        return redirect(url_for("billing.contract"), 303)
     if url is None:  # booked by invoice: the contract may be active now, confirm the order
         confirmation.send_pending(current_user.organisation_id)
         flash(_("Thank you. Your contract starts now; the invoice follows by e-mail."), "success")
@@ -145,8 +131,7 @@ def pay(contract_id: int):
 def continue_payment(contract_id: int):
     """Continue paying a pending order: the open checkout session again, or a new one."""
     contracts.get_contract_or_404(contract_id)
-    if not VersionForm().validate_on_submit():
-        abort(400)
+    _valid_or_400(VersionForm())
     return _pay(contract_id)
 
 
@@ -154,23 +139,10 @@ def continue_payment(contract_id: int):
 @hr_required(*BILLING_ROLES)
 def cancel_order(contract_id: int):
     contract = contracts.get_contract_or_404(contract_id)
-    form = VersionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
+    form = _valid_or_400(VersionForm())
+    with redirect_on_failure(url_for("billing.contract"), 303):
         services.cancel_order(contract, form.seen_version)
-    except services.BillingError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-    except StaleDataError:
-        db.session.rollback()
-        flash(str(changes.CHANGED), "error")
-    except GatewayError:
-        _gateway_failed()
-    else:
-        db.session.commit()
-        flash(_("The order is cancelled. Nothing will be charged."), "success")
-    return redirect(url_for("billing.contract"), 303)
+    return _done(_("The order is cancelled. Nothing will be charged."))
 
 
 @bp.get("/")
@@ -198,22 +170,11 @@ def contract():
 def _change(action, form: VersionForm, success: str):
     """Claim the contract's version, commit, then call Stripe and record its answer."""
     current = contracts.current_contract(current_user.organisation_id)
-    try:
+    with redirect_on_failure(url_for("billing.contract"), 303):
         key = changes.claim(current, form.seen_version)
         db.session.commit()  # the claim is saved before Stripe is called
         action(current, key)
-    except services.BillingError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-    except StaleDataError:
-        db.session.rollback()
-        flash(str(changes.CHANGED), "error")
-    except GatewayError:
-        _gateway_failed()
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for("billing.contract"), 303)
+    return _done(success)
 
 
 @bp.get("/seats")
@@ -225,14 +186,8 @@ def preview_seats():
         flash(" ".join(str(e) for e in form.seats.errors) or _("Please try again."), "error")
         return redirect(url_for("billing.contract"))
     current = contracts.current_contract(current_user.organisation_id)
-    try:
+    with redirect_on_failure(url_for("billing.contract")):
         preview = changes.preview_seats(current, form.seats.data)
-    except services.BillingError as problem:
-        flash(str(problem), "error")
-        return redirect(url_for("billing.contract"))
-    except GatewayError:
-        _gateway_failed()
-        return redirect(url_for("billing.contract"))
     return render_template(
         "billing/seats_preview.html", contract=current, seats=form.seats.data,
         preview=preview, form=VersionForm(version=form.version.data),
@@ -257,8 +212,7 @@ def change_seats():
 def change_package():
     form = PackageForm()
     _package_choices(form.package)
-    if not form.validate_on_submit():
-        abort(400)
+    _valid_or_400(form)
     return _change(lambda c, key: changes.change_package(c, form.package.data, key), form,
                    _("The package is changed; the difference is prorated."))
 
@@ -268,7 +222,7 @@ def change_package():
 def confirm_cancel():
     """Cancelling asks first and says until when access remains."""
     current = contracts.current_contract(current_user.organisation_id)
-    if current is None or current.status not in ("active", "past_due"):
+    if current is None or current.status not in contracts.RUNNING_STATUSES:
         return redirect(url_for("billing.contract"))
     return render_template("billing/cancel.html", contract=current,
                            form=VersionForm(version=current.version))
@@ -277,37 +231,24 @@ def confirm_cancel():
 @bp.post("/cancel")
 @hr_required(*BILLING_ROLES)
 def cancel():
-    form = VersionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return _change(lambda c, key: changes.set_cancelled(c, True, key), form,
+    return _change(lambda c, key: changes.set_cancelled(c, True, key), _valid_or_400(VersionForm()),
                    _("The contract ends at the end of the current period."))
 
 
 @bp.post("/resume")
 @hr_required(*BILLING_ROLES)
 def resume():
-    form = VersionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return _change(lambda c, key: changes.set_cancelled(c, False, key), form,
-                   _("The contract continues."))
+    return _change(lambda c, key: changes.set_cancelled(c, False, key),
+                   _valid_or_400(VersionForm()), _("The contract continues."))
 
 
 @bp.post("/portal")
 @hr_required(*BILLING_ROLES)
 def portal():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _valid_or_400(ConfirmForm())
     current = contracts.current_contract(current_user.organisation_id)
-    try:
+    with redirect_on_failure(url_for("billing.contract"), 303):
         url = services.portal_url(current)
-    except services.BillingError as problem:
-        flash(str(problem), "error")
-        return redirect(url_for("billing.contract"), 303)
-    except GatewayError:
-        _gateway_failed()
-        return redirect(url_for("billing.contract"), 303)
     session["stripe_handoff"] = {"contract": current.id, "url": url, "portal": True}
     return redirect(url_for("billing.portal_handoff"), 303)
 

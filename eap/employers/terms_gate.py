@@ -1,4 +1,5 @@
-"""A new version of the terms or the AVV, enforced on every HR page (called by ``hr_required``).
+"""A new version of the terms or the AVV, enforced on every HR page (a check ``hr_required``
+runs; registered when this module is imported, which the HR sign-in views do).
 
 An owner whose organisation has not accepted the versions in force is sent to the acceptance
 page from any HR page; other HR users go on working with a notice, but nothing can be ordered
@@ -17,7 +18,8 @@ from flask_babel import gettext as _
 
 from eap.employers import terms
 from eap.employers.terms_models import DOCUMENTS
-from eap.security.redirects import safe_next
+from eap.redirects import safe_next
+from eap.security.access import add_hr_page_check
 
 SESSION_KEY = "terms_ok"
 # Reachable while acceptance is outstanding (the legal PDFs and static files are not HR pages).
@@ -44,6 +46,7 @@ def renewal_pending(user) -> bool:
     return pending
 
 
+@add_hr_page_check
 def check(user):
     """None when the request may go on, else the response that stops it."""
     if request.endpoint in EXEMPT or not renewal_pending(user):

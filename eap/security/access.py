@@ -8,7 +8,6 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.employers import terms_gate
 from eap.extensions import db
 from eap.security import sessions
 
@@ -17,6 +16,16 @@ from eap.security import sessions
 # a session up to a minute early, never late.
 SEEN_AT_STEP = 60
 
+# What a feature adds to every HR page, in order (eap.employers.terms_gate: new terms wait for an
+# owner's acceptance). Each check gets the HR user and returns None to go on, or the response
+# that stops the request. This module knows no feature; features register here.
+HR_PAGE_CHECKS: list = []
+
+
+def add_hr_page_check(check):
+    HR_PAGE_CHECKS.append(check)
+    return check
+
 
 def _login_redirect(endpoint: str):
     return redirect(url_for(endpoint, next=request.full_path.rstrip("?")))
@@ -24,7 +33,7 @@ def _login_redirect(endpoint: str):
 
 def hr_required(*roles: str):
     """Only HR users (of the given roles, if named) may open the page; while new terms wait for
-    acceptance, owners are sent to accept them first (eap.employers.terms_gate)."""
+    acceptance, owners are sent to accept them first (``HR_PAGE_CHECKS``)."""
 
     def decorator(view):
         @wraps(view)
@@ -33,9 +42,10 @@ def hr_required(*roles: str):
                 return _login_redirect("hr_auth.login")
             if current_user.kind != "hr" or (roles and current_user.role not in roles):
                 abort(403)
-            stop = terms_gate.check(current_user)
-            if stop is not None:
-                return stop
+            for check in HR_PAGE_CHECKS:
+                stop = check(current_user)
+                if stop is not None:
+                    return stop
             return view(*args, **kwargs)
 
         return wrapped

@@ -1,10 +1,13 @@
+from typing import NamedTuple
+
 import pytest
 import stripe
 
 from eap.billing.models import Contract
 from eap.extensions import db
+from eap.packages.models import ServicePackage
 from tests.billing import stripe_env
-from tests.conftest import login_hr
+from tests.conftest import login_hr, post_form
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +33,36 @@ def app_settings():
     # A closed local port: a webhook test that would reach Stripe fails fast, never leaves.
     return {"STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET,
             "STRIPE_API_BASE": stripe_env.NOWHERE}
+
+
+class Buyer(NamedTuple):
+    user: object
+    package: ServicePackage
+
+
+@pytest.fixture
+def buyer(client, make_hr_user, make_package, stripe_api) -> Buyer:
+    """An HR owner signed in on ``client``, and the package "plus" with its monthly and yearly
+    prices at Stripe (€4.00 and €43.00 a seat)."""
+    package = make_package(slug="plus", price_month_cents=400)
+    stripe_api.add_price("plus", "month", 400)
+    stripe_api.add_price("plus", "year", 4300)
+    user = make_hr_user()
+    login_hr(client, user)
+    return Buyer(user, package)
+
+
+def order(package, seats=50, method="checkout", interval="month") -> dict:
+    """The order form's fields, terms accepted."""
+    return {"package": package.id, "seats": seats, "interval": interval, "method": method,
+            "accept_terms": "yes"}
+
+
+def place_order(client, package, seats=50, method="checkout", interval="month",
+                follow_redirects=False):
+    """Submit the order form as the HR user signed in on ``client``."""
+    return post_form(client, "/hr/contract/new", order(package, seats, method, interval),
+                     from_url="/hr/contract/new", follow_redirects=follow_redirects)
 
 
 @pytest.fixture

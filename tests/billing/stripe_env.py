@@ -10,12 +10,19 @@ import secrets
 import time
 
 from eap.billing.emulator import signing
-from eap.billing.emulator.standin import API_KEY, StandIn, start_localstripe
+from eap.billing.emulator.localstripe_process import API_KEY, start_localstripe
+from eap.billing.emulator.standin import StandIn
 
 __all__ = ["API_KEY", "StandIn", "start_localstripe", "WEBHOOK_SECRET"]
 
 WEBHOOK_SECRET = "whsec_test_secret"
 NOWHERE = "http://127.0.0.1:9"  # the discard port, closed: Stripe calls fail at once, locally
+
+
+def settings(stripe_api, **extra) -> dict:
+    """The app settings that point the portal at the stand-in (for an ``app_settings`` fixture)."""
+    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": API_KEY,
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, **extra}
 
 
 def sign(body: bytes, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:

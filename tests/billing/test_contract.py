@@ -16,8 +16,7 @@ pytestmark = pytest.mark.stripe
 
 @pytest.fixture
 def app_settings(stripe_api):
-    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
-            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
+    return stripe_env.settings(stripe_api)
 
 
 def test_change_seats_cancel_resume(app, english, running):

@@ -47,8 +47,7 @@ def test_in_development_only_against_a_local_emulator(app, client, base):
 
 @pytest.fixture
 def app_settings(stripe_api):
-    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
-            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
+    return stripe_env.settings(stripe_api)
 
 
 def test_the_page_shows_an_open_session_and_refuses_made_up_ones(client, stripe_api):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from eap.billing.models import Contract
 from eap.extensions import db
 from tests.billing import stripe_env
+from tests.billing.conftest import place_order
 from tests.conftest import count, login_hr, post_form
 
 pytestmark = pytest.mark.stripe
@@ -16,22 +17,7 @@ pytestmark = pytest.mark.stripe
 
 @pytest.fixture
 def app_settings(stripe_api):
-    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
-            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
-
-
-@pytest.fixture
-def buyer(english, make_hr_user, make_package, stripe_api):
-    package = make_package(slug="plus", price_month_cents=400)
-    stripe_api.add_price("plus", "month", 400)
-    stripe_api.add_price("plus", "year", 4300)
-    login_hr(english, make_hr_user())
-    return package
-
-
-def order(package, seats=50, method="checkout", interval="month"):
-    return {"package": package.id, "seats": seats, "interval": interval, "method": method,
-            "accept_terms": "yes"}
+    return stripe_env.settings(stripe_api)
 
 
 def the_contract(app) -> Contract:
@@ -57,8 +43,7 @@ def test_a_lost_answer_and_a_retry_end_in_one_customer_and_one_session(
     app, english, buyer, stripe_api, lost
 ):
     stripe_api.drop_after.add(lost)  # Stripe does the work; its answer never arrives
-    response = post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new",
-                         follow_redirects=True)
+    response = place_order(english, buyer.package, follow_redirects=True)
     assert "Your order is saved" in response.get_data(as_text=True)
     contract = the_contract(app)  # the order was committed before Stripe was called
     assert contract.status == "pending"
@@ -78,8 +63,7 @@ def test_a_lost_answer_and_a_retry_end_in_one_customer_and_one_session(
 
 def test_a_lost_invoice_subscription_is_not_created_twice(app, english, buyer, stripe_api):
     stripe_api.drop_after.add("/v1/subscriptions")
-    post_form(english, "/hr/contract/new", order(buyer, method="invoice"),
-              from_url="/hr/contract/new")
+    place_order(english, buyer.package, method="invoice")
     contract = the_contract(app)
     assert contract.status == "pending" and contract.stripe_subscription_id is None
     continue_paying(english, contract)
@@ -90,7 +74,7 @@ def test_a_lost_invoice_subscription_is_not_created_twice(app, english, buyer, s
 
 
 def test_an_unfinished_order_can_be_continued(app, english, buyer, stripe_api):
-    post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    place_order(english, buyer.package)
     page = english.get("/hr/contract/").get_data(as_text=True)
     assert "waiting for payment" in page and "Continue to payment" in page
     assert "Cancel the order" in page and "was not completed" in page
@@ -100,15 +84,14 @@ def test_an_unfinished_order_can_be_continued(app, english, buyer, stripe_api):
     assert len(stripe_api.sessions) == 1
     assert next(iter(stripe_api.sessions)) in handoff
     # A second order is refused while this one waits.
-    refused = post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new",
-                        follow_redirects=True)
+    refused = place_order(english, buyer.package, follow_redirects=True)
     assert "unfinished order" in refused.get_data(as_text=True)
     with app.app_context():
         assert count(Contract) == 1
 
 
 def test_an_unfinished_order_can_be_cancelled(app, english, buyer, stripe_api):
-    post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    place_order(english, buyer.package)
     contract = the_contract(app)
     response = post_form(english, f"/hr/contract/{contract.id}/cancel-order",
                          {"version": contract.version}, from_url="/hr/contract/",
@@ -117,15 +100,14 @@ def test_an_unfinished_order_can_be_cancelled(app, english, buyer, stripe_api):
     # The checkout can no longer be paid, and a new order is possible.
     assert stripe_api.sessions[contract.stripe_checkout_session_id]["status"] == "expired"
     assert the_contract(app).status == "ended"
-    post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    place_order(english, buyer.package)
     with app.app_context():
         assert count(Contract) == 2
 
 
 def test_the_order_form_comes_back_filled_after_a_payment_service_error(app, english, buyer):
     app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # nothing listens there
-    response = post_form(english, "/hr/contract/new", order(buyer, 37, interval="year"),
-                         from_url="/hr/contract/new")
+    response = place_order(english, buyer.package, 37, interval="year")
     assert response.status_code == 302
     page = english.get(response.headers["Location"]).get_data(as_text=True)
     assert "could not be reached" in page
@@ -136,13 +118,13 @@ def test_the_order_form_comes_back_filled_after_a_payment_service_error(app, eng
         return "checked" in tag
 
     assert checked("interval", "year") and not checked("interval", "month")
-    assert checked("package", buyer.id)
+    assert checked("package", buyer.package.id)
 
 
 def test_a_replaced_vat_rate_is_picked_up_without_a_restart(
     app, english, buyer, stripe_api, make_hr_user
 ):
-    post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    place_order(english, buyer.package)
     first = stripe_api.sent("POST", "/v1/checkout/sessions")[-1]
     assert first["subscription_data[default_tax_rates][0]"] == stripe_api.vat_rate
     # sync-stripe (another process) retires the rate and creates a new one.
@@ -152,7 +134,7 @@ def test_a_replaced_vat_rate_is_picked_up_without_a_restart(
     with other.session_transaction() as browser_session:
         browser_session["lang"] = "en"
     login_hr(other, make_hr_user())
-    response = post_form(other, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    response = place_order(other, buyer.package)
     assert response.status_code == 303 and response.headers["Location"].endswith("/pay")
     last = stripe_api.sent("POST", "/v1/checkout/sessions")[-1]
     assert last["subscription_data[default_tax_rates][0]"] == stripe_api.vat_rate
@@ -185,7 +167,7 @@ def test_stripe_is_called_outside_open_write_transactions(
     probe, engine = _probe(database_url, seen)
     stripe_api.during.update({"/v1/customers": probe, "/v1/checkout/sessions": probe})
     try:
-        post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+        place_order(english, buyer.package)
     finally:
         engine.dispose()
     assert [path for path, *_ in seen] == ["/v1/customers", "/v1/checkout/sessions"]
@@ -196,7 +178,7 @@ def test_stripe_is_called_outside_open_write_transactions(
 def test_a_first_payment_that_failed_says_why_and_links_the_open_invoice(
     app, english, buyer, stripe_api
 ):
-    post_form(english, "/hr/contract/new", order(buyer), from_url="/hr/contract/new")
+    place_order(english, buyer.package)
     contract = the_contract(app)
     cus = contract.stripe_customer_id
     sub = stripe_env.subscription("sub_incomplete", cus, contract.id, status="incomplete",

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from eap.billing.models import Contract
 from eap.extensions import db
 from tests.billing import stripe_env
+from tests.billing.conftest import order, place_order
 from tests.conftest import count, login_hr, post_form
 
 pytestmark = pytest.mark.stripe
@@ -15,23 +16,7 @@ pytestmark = pytest.mark.stripe
 
 @pytest.fixture
 def app_settings(stripe_api):
-    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
-            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
-
-
-@pytest.fixture
-def buyer(client, make_hr_user, make_package, stripe_api):
-    package = make_package(slug="plus", price_month_cents=400)
-    stripe_api.add_price("plus", "month", 400)
-    stripe_api.add_price("plus", "year", 4300)
-    user = make_hr_user()
-    login_hr(client, user)
-    return user, package
-
-
-def order(package, seats=50, method="checkout", interval="month"):
-    return {"package": package.id, "seats": seats, "interval": interval, "method": method,
-            "accept_terms": "yes"}
+    return stripe_env.settings(stripe_api)
 
 
 def test_review_shows_net_vat_and_gross(english, buyer):
@@ -45,8 +30,7 @@ def test_review_shows_net_vat_and_gross(english, buyer):
 
 def test_checkout_creates_a_session_and_leaves_via_a_page_of_ours(app, client, buyer, stripe_api):
     _, package = buyer
-    response = post_form(client, "/hr/contract/new", order(package, 50),
-                         from_url="/hr/contract/new")
+    response = place_order(client, package, 50)
     # Not a redirect to Stripe: CSP form-action 'self' would block it after a POST.
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/hr/contract/")
@@ -70,8 +54,7 @@ def test_checkout_creates_a_session_and_leaves_via_a_page_of_ours(app, client, b
 
 def test_pay_by_invoice(app, client, buyer, stripe_api):
     _, package = buyer
-    response = post_form(client, "/hr/contract/new", order(package, 30, "invoice", "year"),
-                         from_url="/hr/contract/new")
+    response = place_order(client, package, 30, "invoice", "year")
     assert response.status_code == 303 and response.headers["Location"] == "/hr/contract/"
     sent = stripe_api.sent("POST", "/v1/subscriptions")[0]
     assert sent["collection_method"] == "send_invoice" and sent["days_until_due"] == "14"
@@ -89,8 +72,7 @@ def test_bad_seat_numbers_are_refused(app, english, buyer, stripe_api, seats):
     page = english.get("/hr/contract/new/review", query_string=order(package, seats))
     assert page.status_code == 400
     assert "Please enter a number of seats between 1 and" in page.get_data(as_text=True)
-    response = post_form(english, "/hr/contract/new", order(package, seats),
-                         from_url="/hr/contract/new")
+    response = place_order(english, package, seats)
     assert response.status_code == 302
     with app.app_context():
         assert count(Contract) == 0
@@ -114,8 +96,7 @@ def test_unknown_and_retired_packages_are_refused(app, english, buyer, make_pack
 def test_unverified_owner_cannot_buy(app, english, make_hr_user, make_package, stripe_api):
     package = make_package()
     login_hr(english, make_hr_user(verified=False))
-    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
-                         follow_redirects=True)
+    response = place_order(english, package, follow_redirects=True)
     assert "Please confirm your e-mail address before you buy" in response.get_data(as_text=True)
     with app.app_context():
         assert count(Contract) == 0
@@ -130,8 +111,7 @@ def test_no_second_subscription_while_one_is_active(
         organisation = db.session.get(Organisation, user.organisation_id)
         db.session.expunge(organisation)
     make_contract(organisation=organisation, package=package, stripe_subscription_id="sub_1")
-    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
-                         follow_redirects=True)
+    response = place_order(english, package, follow_redirects=True)
     assert "already has a contract" in response.get_data(as_text=True)
     with app.app_context():
         assert count(Contract) == 1
@@ -141,8 +121,7 @@ def test_no_second_subscription_while_one_is_active(
 def test_stripe_unreachable_leaves_nothing_half_written(app, english, buyer):
     _, package = buyer
     app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # nothing listens there
-    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
-                         follow_redirects=True)
+    response = place_order(english, package, follow_redirects=True)
     assert "Nothing was booked" in response.get_data(as_text=True)
     with app.app_context():
         assert count(Contract) == 0
@@ -151,8 +130,7 @@ def test_stripe_unreachable_leaves_nothing_half_written(app, english, buyer):
 def test_without_the_vat_rate_nothing_is_booked(app, english, buyer, stripe_api, caplog):
     _, package = buyer
     stripe_api.retire_vat_rate()
-    response = post_form(english, "/hr/contract/new", order(package), from_url="/hr/contract/new",
-                         follow_redirects=True)
+    response = place_order(english, package, follow_redirects=True)
     assert "cannot be booked online at the moment" in response.get_data(as_text=True)
     assert "sync-stripe" in caplog.text  # the operator learns what to do
     assert stripe_api.sent("POST", "/v1/customers") == []

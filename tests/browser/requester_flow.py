@@ -1,7 +1,9 @@
-"""The requester's whole journey as a list of steps, for the reflow and keyboard tests (issue 16).
+"""The requester's steps in a real browser, shared by the browser tests.
 
-``Journey.walk(code, on_page)`` goes through every requester page a person can reach, in one
-language, failed submits included, and calls ``on_page()`` on each page it lands on.
+``sign_up_and_ask(...)`` is the short way in: sign up with an access code and send a first
+request, every page checked on the way. ``Journey.walk(code, on_page)`` goes through every
+requester page a person can reach, in one language, failed submits included, and calls
+``on_page()`` on each page it lands on (the reflow and keyboard tests, issue 16).
 """
 
 from __future__ import annotations
@@ -16,6 +18,34 @@ BUTTON_NAMES = {
 }
 PASSPHRASE = "purple tractor whistles at midnight"
 FOOTER_PAGES = ["/faq", "/privacy", "/imprint", "/accessibility", "/cookies", "/emergency"]
+
+
+def submit(page, check_page, selector: str) -> None:
+    """Click ``selector``, wait for the page it leads to and check that page."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+    check_page(page)
+
+
+def sign_up_and_ask(page, visit, check_page, plain_code: str, description: str) -> str:
+    """Sign up in German with the access code, as an employee, and ask for psychological help
+    with stress for oneself; returns the new request's public id."""
+    visit(page, f"/help/access?code={plain_code}")
+    page.get_by_role("button", name="Deutsch", exact=True).click()
+    submit(page, check_page, "form[action$='/help/access'] [type=submit]")
+    page.locator("input[name=saved]").check()
+    submit(page, check_page, "main [type=submit]")
+    page.locator("input[name=requester_type][value=employee]").check()
+    page.locator("input[name=passphrase]").fill(PASSPHRASE)
+    page.locator("input[name=confirm]").fill(PASSPHRASE)
+    submit(page, check_page, "main [type=submit]")
+    visit(page, "/help/requests/new?danger=no")
+    page.locator("input[name=area][value=psychological]").check()
+    page.locator("select[name=topic]").select_option("stress")
+    page.locator("input[name=for_whom][value=self]").check()
+    page.locator("textarea[name=description]").fill(description)
+    submit(page, check_page, "form[action$='/help/requests/new'] [type=submit]")
+    return page.url.removesuffix("/sent").rsplit("/", 1)[1]
 
 
 class Journey:

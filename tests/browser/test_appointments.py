@@ -11,27 +11,19 @@ from eap.extensions import db
 from eap.requests.deadlines import BERLIN
 from eap.requests.models import HelpRequest
 from tests.browser.conftest import PageGuard
-from tests.browser.test_case_journey import PASSPHRASE, staff_sign_in, submit
+from tests.browser.requester_flow import PASSPHRASE, sign_up_and_ask, submit
+from tests.browser.test_case_journey import staff_sign_in
 from tests.counselling.appointment_helpers import open_every_day
 
 
-def _sign_up_and_ask(page, visit, check_page, plain: str) -> str:
-    visit(page, f"/help/access?code={plain}")
-    page.get_by_role("button", name="Deutsch", exact=True).click()
-    submit(page, check_page, "form[action$='/help/access'] [type=submit]")
-    page.locator("input[name=saved]").check()
-    submit(page, check_page, "main [type=submit]")
-    page.locator("input[name=requester_type][value=employee]").check()
-    page.locator("input[name=passphrase]").fill(PASSPHRASE)
-    page.locator("input[name=confirm]").fill(PASSPHRASE)
-    submit(page, check_page, "main [type=submit]")
-    visit(page, "/help/requests/new?danger=no")
-    page.locator("input[name=area][value=psychological]").check()
-    page.locator("select[name=topic]").select_option("stress")
-    page.locator("input[name=for_whom][value=self]").check()
-    page.locator("textarea[name=description]").fill("Ich brauche einen Termin.")
-    submit(page, check_page, "form[action$='/help/requests/new'] [type=submit]")
-    return page.url.removesuffix("/sent").rsplit("/", 1)[1]
+def _ask_and_assign(app, page, visit, check_page, plain: str, counsellor) -> str:
+    """A new request (``sign_up_and_ask``), already with ``counsellor``; returns its id."""
+    public_id = sign_up_and_ask(page, visit, check_page, plain, "Ich brauche einen Termin.")
+    with app.app_context():
+        case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
+        case.assigned_staff_id, case.status = counsellor.id, "in_progress"
+        db.session.commit()
+    return public_id
 
 
 def _day_of(slot_key: str) -> str:
@@ -48,11 +40,7 @@ def test_book_move_cancel_and_the_counsellors_day(
     _code, plain = make_access_code(organisation)
     counsellor = make_staff(role="counsellor", name="Cem Counsellor")
     open_every_day(app, counsellor.id)
-    public_id = _sign_up_and_ask(page, visit, check_page, plain)
-    with app.app_context():
-        case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
-        case.assigned_staff_id, case.status = counsellor.id, "in_progress"
-        db.session.commit()
+    public_id = _ask_and_assign(app, page, visit, check_page, plain, counsellor)
 
     # from the request page to the appointment page; book a video appointment
     visit(page, f"/help/requests/{public_id}")
@@ -146,10 +134,9 @@ def test_same_counsellor_question_and_referral_follow_up_pages(
     make_contract(organisation=organisation)
     _code, plain = make_access_code(organisation)
     counsellor = make_staff(role="counsellor", name="Cem Counsellor")
-    public_id = _sign_up_and_ask(page, visit, check_page, plain)
+    public_id = _ask_and_assign(app, page, visit, check_page, plain, counsellor)
     with app.app_context():
         case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
-        case.assigned_staff_id, case.status = counsellor.id, "in_progress"
         service = ReferralService(name="Schuldnerberatung Siegen", details="")
         db.session.add(service)
         db.session.flush()

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pyotp
 
 from tests.browser.conftest import PageGuard
+from tests.browser.requester_flow import sign_up_and_ask, submit
 from tests.conftest import PASSWORD
-
-PASSPHRASE = "purple tractor whistles at midnight"
 
 
 def staff_sign_in(page, visit, check_page, member) -> None:
@@ -24,12 +23,6 @@ def staff_sign_in(page, visit, check_page, member) -> None:
     check_page(page)
 
 
-def submit(page, check_page, selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(selector).click()
-    check_page(page)
-
-
 def test_case_journey(browser, base_url, live_server, visit, check_page, make_contract,
                       make_access_code, make_organisation, make_staff, page):
     organisation = make_organisation()
@@ -40,23 +33,8 @@ def test_case_journey(browser, base_url, live_server, visit, check_page, make_co
                             specialties="stress")
 
     # the requester asks for help (the requester journey's steps, shortened)
-    visit(page, f"/help/access?code={plain}")
-    page.get_by_role("button", name="Deutsch", exact=True).click()
-    submit(page, check_page, "form[action$='/help/access'] [type=submit]")
-    page.locator("input[name=saved]").check()
-    submit(page, check_page, "main [type=submit]")
-    page.locator("input[name=requester_type][value=employee]").check()
-    page.locator("input[name=passphrase]").fill(PASSPHRASE)
-    page.locator("input[name=confirm]").fill(PASSPHRASE)
-    submit(page, check_page, "main [type=submit]")
-    visit(page, "/help/requests/new?danger=no")
-    page.locator("input[name=area][value=psychological]").check()
-    page.locator("select[name=topic]").select_option("stress")
-    page.locator("input[name=for_whom][value=self]").check()
-    page.locator("textarea[name=description]").fill("Ich schlafe nicht mehr.")
-    submit(page, check_page, "form[action$='/help/requests/new'] [type=submit]")
-    case_url = page.url.removesuffix("/sent").removeprefix(base_url)
-    public_id = case_url.rsplit("/", 1)[1]
+    public_id = sign_up_and_ask(page, visit, check_page, plain, "Ich schlafe nicht mehr.")
+    case_url = f"/help/requests/{public_id}"
 
     # triage assigns it
     # a second browser (own cookies), watched like ``page``

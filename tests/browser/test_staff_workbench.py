@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from eap.models import utcnow
 from eap.requests.models import HelpRequest, RequesterAccount
-from tests.browser.test_case_journey import staff_sign_in, submit
+from tests.browser.requester_flow import submit
+from tests.browser.test_case_journey import staff_sign_in
 from tests.conftest import persist
 
 TEXT = ("Seit der Trennung schlafe ich kaum noch und mache Fehler bei der Arbeit. Ich weiß "

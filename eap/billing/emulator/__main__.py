@@ -14,7 +14,8 @@ import secrets
 import subprocess
 import sys
 
-from eap.billing.emulator.standin import API_KEY, StandIn, start_localstripe
+from eap.billing.emulator.localstripe_process import API_KEY, start_localstripe
+from eap.billing.emulator.standin import StandIn
 
 
 def main(command: list[str]) -> int:

@@ -6,6 +6,9 @@ translating the current API's ``items[][price]`` into the emulator's ``items[][p
 stand-in price has a localstripe plan of the same id). Like Stripe it replays the first answer
 to a request with the same ``Idempotency-Key``. ``complete_checkout`` plays what Stripe does
 when a customer pays: a subscription, its first invoice paid, and signed webhook events.
+
+This module keeps the stand-in's state and plays Stripe's part; ``routes`` maps requests to it
+(or on to localstripe), ``localstripe_process`` starts the emulator behind it.
 """
 
 from __future__ import annotations
@@ -13,49 +16,20 @@ from __future__ import annotations
 import http.client
 import json
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from http.server import ThreadingHTTPServer
+from urllib.parse import urlencode, urlsplit
 
+from eap.billing.emulator.localstripe_process import API_KEY
+from eap.billing.emulator.routes import handler
 from eap.billing.emulator.signing import deliver, event
-
-API_KEY = "sk_test_emulator"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_localstripe() -> tuple[subprocess.Popen, int]:
-    """localstripe on a free loopback port, in memory; returns (process, port)."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "eap.billing.emulator.launcher", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            try:
-                connection.request("GET", "/v1/customers")
-                connection.getresponse().read()
-                return process, port
-            finally:
-                connection.close()
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("localstripe did not start")
 
 
 class StandIn:
+    """The stand-in's state (prices, sessions, invoice subscriptions, recorded requests) and the
+    Stripe behaviour localstripe lacks; tests inspect and steer it."""
+
     def __init__(self, localstripe_port: int, port: int = 0, with_vat_rate: bool = True):
         self.localstripe_port = localstripe_port
         self.requests: list[dict] = []
@@ -67,7 +41,7 @@ class StandIn:
         self.during: dict[str, object] = {}  # path prefix → callable run before answering
         self.webhook: tuple[str, str] | None = None  # (portal URL, secret) for events
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler(self))
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -254,112 +228,3 @@ class StandIn:
         return {**invoice, "status": "paid", "number": invoice.get("number") or invoice["id"],
                 "parent": {"type": "subscription_details",
                            "subscription_details": {"subscription": subscription}}}
-
-
-def _price_list(stand_in: StandIn, params: dict) -> dict:
-    keys = {v for k, v in params.items() if k.startswith("lookup_keys[")}
-    data = [p for p in stand_in.prices.values() if p["lookup_key"] in keys and p["active"]]
-    return {"object": "list", "data": data, "has_more": False, "url": "/v1/prices"}
-
-
-def _error(status: int, message: str) -> tuple[int, dict]:
-    return status, {"error": {"type": "invalid_request_error", "message": message}}
-
-
-def _answer_for(stand_in: StandIn, method: str, path: str, raw_path: str,
-                params: dict) -> tuple[int, dict | bytes]:
-    """The stand-in's own answer, or localstripe's."""
-    if path == "/v1/prices" and method == "GET":
-        return 200, _price_list(stand_in, params)
-    if path == "/v1/prices" and method == "POST":
-        return 200, stand_in.create_price(params)
-    if path.startswith("/v1/prices/") and method == "POST":
-        price = stand_in.prices[path.rsplit("/", 1)[1]]
-        price["active"] = params.get("active", "true") == "true"
-        return 200, price
-    if path == "/v1/checkout/sessions" and method == "POST":
-        if not stand_in.tax_rates_usable(params, "subscription_data[default_tax_rates]"):
-            return _error(400, "The tax rate is archived or does not exist.")
-        return 200, stand_in.public_session(stand_in.create_session(params))
-    if path.startswith("/v1/checkout/sessions/"):
-        parts = path.split("/")
-        session = stand_in.sessions.get(parts[4])
-        if session is None:
-            return _error(404, "No such checkout session")
-        if len(parts) == 6 and parts[5] == "expire" and method == "POST":
-            if session["status"] != "open":
-                return _error(400, "Only open sessions can be expired.")
-            session["status"] = "expired"
-        return 200, stand_in.public_session(session)
-    if path.startswith("/_dev/checkout/") and path.endswith("/complete") and method == "POST":
-        session_id = path.split("/")[3]
-        if session_id not in stand_in.sessions:
-            return _error(404, "No such checkout session")
-        return 200, stand_in.complete_checkout(session_id)
-    if path == "/v1/billing_portal/sessions":
-        return 200, {"id": "bps_1", "object": "billing_portal.session",
-                     "url": f"{stand_in.url}/portal/bps_1"}
-    if path == "/v1/subscriptions" and params.get("collection_method") == "send_invoice":
-        if not stand_in.tax_rates_usable(params, "default_tax_rates"):
-            return _error(400, "The tax rate is archived or does not exist.")
-        return 200, stand_in.invoice_subscription(params)
-    sub_id = path.rsplit("/", 1)[1] if path.startswith("/v1/subscriptions/") else ""
-    if sub_id in stand_in.subscriptions and method == "GET":
-        return 200, stand_in.subscriptions[sub_id]
-    translated = ("items[", "subscription_details[")
-    forwarded = {
-        k.replace("][price]", "][plan]") if k.startswith(translated) else k: v
-        for k, v in params.items()
-    }
-    if method == "GET":
-        return stand_in.forward("GET", raw_path, b"")
-    return stand_in.forward(method, path, urlencode(forwarded).encode())
-
-
-def _handler(stand_in: StandIn):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):  # quiet
-            pass
-
-        def _answer(self, status: int, payload: dict | bytes, kind="application/json"):
-            body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _handle(self, method: str):
-            parts = urlsplit(self.path)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            params = dict(parse_qsl(body.decode() if method == "POST" else parts.query))
-            key = self.headers.get("Idempotency-Key")
-            stand_in.requests.append({"method": method, "path": parts.path, "params": params,
-                                      "idempotency_key": key})
-            for prefix, hook in list(stand_in.during.items()):
-                if method == "POST" and parts.path.startswith(prefix):
-                    hook(parts.path)  # tests: look at the database while Stripe "works"
-            replay = (method, parts.path, key)
-            if key and replay in stand_in.replies:
-                return self._answer(*stand_in.replies[replay])
-            status, payload = _answer_for(stand_in, method, parts.path, self.path, params)
-            body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-            if key and method == "POST":
-                stand_in.replies[replay] = (status, body)
-            if parts.path in stand_in.drop_after:
-                # The work is done, the answer is lost on the way back (tests).
-                stand_in.drop_after.discard(parts.path)
-                self.close_connection = True
-                return None
-            return self._answer(status, body)
-
-        def do_GET(self):
-            self._handle("GET")
-
-        def do_POST(self):
-            self._handle("POST")
-
-        def do_DELETE(self):
-            self._handle("DELETE")
-
-    return Handler

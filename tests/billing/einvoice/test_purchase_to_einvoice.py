@@ -19,8 +19,7 @@ pytestmark = pytest.mark.stripe
 
 @pytest.fixture
 def app_settings(stripe_api, mailbox):
-    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
-            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET, **mailbox.settings}
+    return stripe_env.settings(stripe_api, **mailbox.settings)
 
 
 def test_a_booked_invoice_downloads_in_both_formats(app, client, make_organisation,

@@ -29,8 +29,7 @@ ADDRESS = {"street": "Kirchweg 3", "postcode": "57072", "city": "Siegen",
 
 @pytest.fixture
 def app_settings(stripe_api):
-    return {"STRIPE_API_BASE": stripe_api.url, "STRIPE_SECRET_KEY": stripe_env.API_KEY,
-            "STRIPE_WEBHOOK_SECRET": stripe_env.WEBHOOK_SECRET}
+    return stripe_env.settings(stripe_api)
 
 
 @pytest.fixture
