@@ -351,7 +351,7 @@ def _accounts(seeded: Seeded, volume: Volume) -> None:
             case_key_digest=key_digest(REQUESTER_KEY) if i == 0 else secrets.token_hex(32),
             recovery_digest=secrets.token_hex(32), passphrase_hash=passphrase_hash,
             organisation_id=org, access_code_id=codes.get(org), requester_type=random.choice(TYPES),
-            last_seen_at=today - timedelta(days=random.randint(0, 300)), created_at=_now(),
+            last_seen_on=today - timedelta(days=random.randint(0, 300)), created_at=_now(),
         ))
     bulk("requester_accounts", rows)
     seeded.account_ids = [row["id"] for row in rows]

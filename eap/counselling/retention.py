@@ -51,7 +51,7 @@ def expired_account_ids(moment: datetime) -> list[int]:
     )
     return list(db.session.scalars(
         sa.select(RequesterAccount.id)
-        .where(RequesterAccount.last_seen_at < cutoff, ~open_case)
+        .where(RequesterAccount.last_seen_on < cutoff, ~open_case)
         .order_by(RequesterAccount.id)
     ))
 

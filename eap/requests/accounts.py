@@ -115,5 +115,5 @@ def find(public_id: str) -> RequesterAccount | None:
 def mark_seen(account: RequesterAccount) -> None:
     """Day granularity: at most one write a day, and no time of day is kept."""
     today = utcnow().date()
-    if account.last_seen_at != today:
-        account.last_seen_at = today
+    if account.last_seen_on != today:
+        account.last_seen_on = today

@@ -53,7 +53,7 @@ class RequesterAccount(TimestampMixin, db.Model):
     counted_quarter: Mapped[str | None] = mapped_column(String(6))
     notification_email: Mapped[str | None] = mapped_column(EncryptedText)
     # Day granularity only: enough for retention, no usage pattern.
-    last_seen_at: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date(), index=True)
+    last_seen_on: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date(), index=True)
     # Part of every sign-in cookie; raised on sign-out, recovery and erasure, so that every copy
     # of an older cookie opens nothing (DESIGN.md §3.8).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

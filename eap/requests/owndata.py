@@ -51,7 +51,7 @@ def export(account: RequesterAccount) -> dict:
             "created_at": account.created_at.isoformat(),
             "requester_type": account.requester_type,
             "notification_email": account.notification_email,
-            "last_seen_on": account.last_seen_at.isoformat(),
+            "last_seen_on": account.last_seen_on.isoformat(),
         },
         "requests": [
             {

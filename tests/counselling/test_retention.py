@@ -40,9 +40,9 @@ def _fill(app, case):
 def test_purge_with_frozen_time(app, frozen, make_account, make_case):
     old_closed = make_case(status="closed", closed_at=NOW - timedelta(days=370))
     young_closed = make_case(status="closed", closed_at=NOW - timedelta(days=300))
-    inactive = make_account(last_seen_at=date(2026, 1, 2))
+    inactive = make_account(last_seen_on=date(2026, 1, 2))
     inactive_case = make_case(account=inactive, status="closed", closed_at=NOW - timedelta(days=30))
-    busy = make_account(last_seen_at=date(2025, 1, 1))
+    busy = make_account(last_seen_on=date(2025, 1, 1))
     open_case = make_case(account=busy, status="in_progress")  # an open case keeps its account
     for case in (old_closed, young_closed, inactive_case, open_case):
         _fill(app, case)
