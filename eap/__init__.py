@@ -134,7 +134,11 @@ def register_commands(app: Flask) -> None:
 
 def register_counselling_extras(app: Flask) -> None:
     """Appointments, sessions, continuity, phone intake, referral follow-up (issue 20)."""
-    from eap.counselling import appointment_views, intake_views
+    from eap.counselling import (
+        appointment_staff,  # noqa: F401  (routes on appointment_views.bp)
+        appointment_views,
+        intake_views,
+    )
     from eap.requests import appointment_views as requests_appointments
     from eap.requests import continuity_views, follow_up_views, setup_views
 
