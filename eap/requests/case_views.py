@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eap.counselling import continuity, notifications, staff_notices
+from eap.counselling import continuity, staff_notices
 from eap.extensions import db
 from eap.requests import cases, choices, messages
 from eap.requests import session as requester
@@ -70,9 +70,8 @@ def create():
     case = cases.create_request(account, form.nonce.data, data)
     continuity.route_new_case(case, request.form.get("same_counsellor") == "yes")
     db.session.commit()
-    if acute and is_new:
-        notifications.acute_request_waiting()  # after the commit; the mail carries no content
-    staff_notices.notify_acute(case)  # after the commit; no content
+    if is_new:
+        staff_notices.notify_acute(case)  # after the commit; acute only, no content
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
 
