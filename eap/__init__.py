@@ -139,6 +139,7 @@ def register_counselling_extras(app: Flask) -> None:
     """Appointments, sessions, continuity, phone intake, referral follow-up: the staff pages and
     the requester's pages of these counselling features (the latter under /help)."""
     from eap.counselling import (
+        appointment_staff_views,  # noqa: F401  (routes on appointment_views.bp)
         appointment_views,
         booking_views,
         continuity_views,

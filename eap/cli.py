@@ -31,7 +31,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(close_quarter_command)
     app.cli.add_command(staff_digest_command)
     app.cli.add_command(appointment_reminders_command)
-    app.cli.add_command(deadline_digest_command)
 
 
 @click.command("migrate")
@@ -197,13 +196,16 @@ def purge_expired_command(batch_size: int) -> None:
 
 @click.command("staff-digest")
 @with_appcontext
-@click.option("--to", default=None, help="Send here instead of EAP_TRIAGE_DUTY_EMAIL.")
+@click.option("--to", default=None, help="Send the full digest here instead of "
+              "EAP_TRIAGE_DUTY_EMAIL.")
 def staff_digest_command(to: str | None) -> None:
-    """Mail the cases due by the end of the next working day (run once a day from cron)."""
-    from eap.counselling.notifications import send_digest
+    """THE daily digest (cron, working days): cases due by the end of the next working day
+    (paused clocks left out) and today's appointments; content-free."""
+    from eap.counselling.staff_notices import send_digest
 
-    count = send_digest(to=to)
-    click.echo(f"Digest sent: {count} open cases due by the end of the next working day.")
+    cases, appointments, sent = send_digest(to=to)
+    click.echo(f"Digest: {cases} open cases due by the end of the next working day, "
+               f"{appointments} appointments today; {sent} mail(s) sent.")
 
 
 @click.command("send-appointment-reminders")
@@ -219,15 +221,3 @@ def appointment_reminders_command(hours: int) -> None:
     sent = appointments.send_reminders(hours=hours)
     db.session.commit()
     click.echo(f"Appointment reminders sent: {sent}")
-
-
-@click.command("send-deadline-digest")
-@with_appcontext
-def deadline_digest_command() -> None:
-    """Each staff member's count of response deadlines due within a day or passed (daily cron).
-
-    Content-free: counts and a sign-in link only.
-    """
-    from eap.counselling import staff_notices
-
-    click.echo(f"Deadline digests sent: {staff_notices.deadline_digest()}")

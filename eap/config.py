@@ -111,8 +111,10 @@ SETTINGS: tuple[Setting, ...] = (
     S("ADMIN_ALERT_EMAIL", "admin@igus-eap.example", str, "iGuS administrators' address for "
       "alerts (VAT ID registered twice, failure pressure; empty: none sent)", "set it"),
     S("TRIAGE_DUTY_EMAIL", "triage-dienst@igus-eap.example", str, "on-duty triage address: a new "
-      "acute-danger request is announced there at once, content-free (empty: none sent)",
-      "set it"),
+      "acute-danger request is announced there at once, and the daily digest goes there, "
+      "content-free (empty: none sent)", "set it"),
+    S("ACUTE_NOTICE_TO_TRIAGE_STAFF", False, bool, "also announce a new acute-danger request to "
+      "every active triage staff member's own address (each address once)"),
     # The seller on the e-invoices (docs/einvoices.md): EXAMPLE DATA, set them before going live.
     S("SELLER_NAME", "iGuS GmbH", str, "seller name on e-invoices", "set it"),
     S("SELLER_STREET", "Musterstraße 1", str, "seller street", "set it"),

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from eap.counselling import display
+from eap.counselling import clocks, display
 from eap.models import utcnow
 from eap.security.access import staff_required
 
@@ -19,4 +19,5 @@ def staff_only():
 @bp.context_processor
 def case_helpers() -> dict:
     return {"labels": display.labels(), "deadline_cell": display.deadline_cell, "now": utcnow(),
-            "duration": display.duration, "aware": display.aware}
+            "duration": display.duration, "aware": display.aware,
+            "clock_paused": clocks.is_paused}

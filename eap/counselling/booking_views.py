@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eap.counselling import allowance, appointments, slots
+from eap.counselling import allowance, appointment_staff, appointments, slots
 from eap.extensions import db
 from eap.requests import appointment_texts, cases
 from eap.requests import session as requester
@@ -27,7 +27,9 @@ def _page(case, status: int = 200, error: str | None = None, chosen: dict | None
         days=slots.by_day(free), modalities=appointments.modalities_for(case),
         labels=appointment_texts.MODALITIES, error=error, chosen=chosen or {},
         video_link=appointments.video_link(current) if current else None,
-        sessions=allowance.summary(case),
+        sessions=allowance.summary(case), changed=appointment_staff.last_staff_change(case),
+        changed_texts={"moved": str(appointment_texts.STAFF_MOVED),
+                       "cancelled": str(appointment_texts.STAFF_CANCELLED)},
     ), status
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import DateTime, Float, ForeignKey, event
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
@@ -33,6 +34,20 @@ class CaseClock(db.Model):
     )
     paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paused_hours: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+def paused_now():
+    """SQL, correlated with ``help_requests``: is the case's clock paused right now? THE test
+    the inbox, the staff's lists, the case page and the daily digest use."""
+    return sa.exists().where(CaseClock.case_id == HelpRequest.id,
+                             CaseClock.paused_at.is_not(None))
+
+
+def is_paused(case: HelpRequest) -> bool:
+    if case.id is None:
+        return False
+    clock = db.session.get(CaseClock, case.id)
+    return clock is not None and clock.paused_at is not None
 
 
 def working_hours_between(start: datetime, end: datetime) -> float:

@@ -165,8 +165,11 @@ class InboxRow(NamedTuple):
     version: int = 0
 
 
-def deadline_cell(due: datetime, now: datetime) -> DeadlineCell:
-    """A deadline cell, shown by ``_deadline.html`` and, inline for speed, by the inbox rows."""
+def deadline_cell(due: datetime, now: datetime, paused: bool = False) -> DeadlineCell:
+    """A deadline cell, shown by ``_deadline.html`` and, inline for speed, by the inbox rows.
+    A paused clock (eap.counselling.clocks) reads "paused", never "overdue"."""
+    if paused:
+        return DeadlineCell("paused", _("Paused"), _("waiting for the requester"), "")
     state, text = deadline(due, now)
     flag = {"overdue": _("Overdue"), "soon": _("Due soon")}.get(state, "")
     return DeadlineCell(state, flag, text, format_datetime(aware(due), "short"))
@@ -189,7 +192,7 @@ def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
             priority=row.priority,
             acute=row.acute_danger,
             urgency=priority[choices.PRIORITY_TOP if row.acute_danger else row.priority],
-            deadline=deadline_cell(row.response_due_at, now),
+            deadline=deadline_cell(row.response_due_at, now, row.paused),
             age=duration(now - aware(row.created_at)),
             area=area.get(row.area, row.area),
             topic=topic.get(row.topic, row.topic),

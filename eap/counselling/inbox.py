@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from eap.billing.models import Contract
+from eap.counselling import clocks
 from eap.counselling.display import aware
 from eap.extensions import db
 from eap.packages.models import ServicePackage
@@ -111,7 +112,7 @@ def inbox_page(
         HelpRequest.id, HelpRequest.public_id, HelpRequest.priority, HelpRequest.acute_danger,
         HelpRequest.urgency, HelpRequest.created_at, HelpRequest.response_due_at,
         HelpRequest.area, HelpRequest.topic, HelpRequest.language, HelpRequest.preferred_contact,
-        HelpRequest.status, _package_name(locale),
+        HelpRequest.status, _package_name(locale), clocks.paused_now().label("paused"),
     ]
     if preview:
         columns += [HelpRequest.description, HelpRequest.version]
@@ -124,7 +125,7 @@ def inbox_page(
     if filters.urgency:
         query = query.where(HelpRequest.priority == URGENCY_FILTER[filters.urgency])
     if filters.overdue:
-        query = query.where(HelpRequest.response_due_at < now)
+        query = query.where(HelpRequest.response_due_at < now, ~clocks.paused_now())
     cursor = decode_cursor(after)
     if cursor:
         query = query.where(_after(cursor))
@@ -152,6 +153,7 @@ def my_cases(staff_id: int):
             HelpRequest.public_id, HelpRequest.priority, HelpRequest.status,
             HelpRequest.created_at, HelpRequest.response_due_at, HelpRequest.area,
             HelpRequest.topic, HelpRequest.language, HelpRequest.preferred_contact, unread,
+            clocks.paused_now().label("paused"),
         )
         .where(HelpRequest.assigned_staff_id == staff_id,
                HelpRequest.status.in_(choices.OPEN_STATUSES))

@@ -2,7 +2,7 @@
 
 Imported once by the app factory, which connects these receivers."""
 
-from eap.counselling import appointments, continuity, notifications, staff_notices
+from eap.counselling import appointments, continuity, staff_notices
 from eap.requests import signals
 
 
@@ -13,9 +13,8 @@ def route_to_previous_counsellor(case, same_counsellor: bool = False, **_):
 
 @signals.request_committed.connect
 def tell_triage_about_acute_request(case, is_new: bool = True, **_):
-    if case.acute_danger and is_new:
-        notifications.acute_request_waiting()  # the mail carries no content
-    staff_notices.notify_acute(case)  # no content
+    if is_new:  # a resubmitted form sends nothing
+        staff_notices.notify_acute(case)  # acute only, no content
 
 
 @signals.case_exported.connect

@@ -37,7 +37,9 @@ TITLES = {
     "requester_type": _l("Requester type"),
     "contact": _l("Contact channel"),
     "site": _l("Site"),
+    "extra_sessions": _l("Extra sessions requested"),
 }
+EXTRA_SESSIONS_ROW = "requested"
 
 
 @dataclass
@@ -58,6 +60,7 @@ def year_layout(organisation_id: int, year: int, seats: int | None) -> Layout:
         "topic_group": list(TOPIC_GROUPS),
         "requester_type": list(REQUESTER_GROUPS),
         "contact": list(choices.CONTACTS),
+        "extra_sessions": [EXTRA_SESSIONS_ROW],
     })
     start = periods.quarter_start(f"{year}Q1")
     site_rows, layout.labels, layout.site_of = sites(organisation_id, start, seats)
@@ -109,6 +112,8 @@ def label_of(series: str, row: str, labels: dict[str, str]) -> str:
         return str(REQUESTER_GROUPS[row])
     if series == "contact":
         return str(choices.CONTACTS[row])
+    if series == "extra_sessions":
+        return str(_l("People who asked for more sessions at the limit"))
     if row == MAIN:
         return str(_l("Main code"))
     if row == OTHER_SITES:

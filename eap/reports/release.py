@@ -6,8 +6,8 @@ calendar year into the yearly ones (eap.requests.counters). So
 
 * a quarter's release is the **area** histogram (one count per person): L1 sensitivity 1;
 * a year's release is one vector of the finer breakdowns (topic group, requester type, contact
-  channel and, where the layout has them, sites), one count per person in each: sensitivity =
-  the number of breakdowns.
+  channel, extra sessions requested and, where the layout has them, sites), one count per
+  person in each: sensitivity = the number of breakdowns.
 
 Noise is OpenDP's discrete Laplace mechanism; the privacy loss stored with each release is the
 library's own accounting (``measurement.map(d_in)``). A release is drawn once, when its period
@@ -27,7 +27,7 @@ from eap.models import utcnow
 from eap.reports import layout, periods
 from eap.reports.models import ReportRelease
 from eap.requests import choices
-from eap.requests.counters import QUARTER_AREA, YEAR_DIMENSIONS
+from eap.requests.counters import QUARTER_AREA, YEAR_DIMENSIONS, YEAR_EXTRA_SESSIONS
 from eap.requests.models import UsageCounter
 
 dp.enable_features("contrib")  # the discrete Laplace mechanism is in OpenDP's contrib set
@@ -70,7 +70,7 @@ def true_counts(organisation_id: int, kind: str, period: str,
         raw = _raw(organisation_id, [period], [QUARTER_AREA])[QUARTER_AREA]
         return {"area": [raw.get(area, 0) for area in plan.rows["area"]]}
     quarters = [f"{period}Q{n}" for n in range(1, 5)]
-    raw = _raw(organisation_id, quarters, YEAR_DIMENSIONS)
+    raw = _raw(organisation_id, quarters, [*YEAR_DIMENSIONS, YEAR_EXTRA_SESSIONS])
     group_of = {topic: group for group, (_n, topics) in layout.TOPIC_GROUPS.items()
                 for topic in topics}
     mapped = {
@@ -80,6 +80,7 @@ def true_counts(organisation_id: int, kind: str, period: str,
                            else "employee"),
         "contact": ("y_contact", lambda value: value),
         "site": ("y_site", lambda value: plan.site_of.get(value, layout.OTHER_SITES)),
+        "extra_sessions": (YEAR_EXTRA_SESSIONS, lambda value: value),
     }
     counts = {}
     for key, rows in plan.rows.items():

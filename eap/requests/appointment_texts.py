@@ -15,3 +15,16 @@ REMINDER_BODY = _l(
     "You have an appointment soon in the iGuS EAP portal. "
     "Sign in with your case key to see it:"
 )
+# Staff cancelled or moved the appointment (e.g. the counsellor is ill): the notice and the page.
+CHANGED_SUBJECT = _l("Your appointment has changed")
+CHANGED_BODY = _l(
+    "The counselling team has changed your appointment in the iGuS EAP portal. "
+    "Sign in with your case key to see it:"
+)
+STAFF_CANCELLED = _l(
+    "The counselling team had to cancel your appointment on %(when)s. "
+    "Please choose a new time or write to your counsellor."
+)
+STAFF_MOVED = _l(
+    "The counselling team had to move your appointment of %(when)s. Your new time is shown here."
+)

@@ -147,17 +147,35 @@ def _upsert(model, **cell) -> None:
 
 
 # --- appointments, sessions and referrals (issue 20) ---------------------------------------
-EXTRA_SESSIONS = "extra_sessions"  # UsageCounter dimension, value "requested"
+EXTRA_SESSIONS = "extra_sessions"  # exact UsageCounter dimension (iGuS), value "requested"
+YEAR_EXTRA_SESSIONS = "y_extra_sessions"  # bounded: once per account and year, for the report
 REFERRAL_FOLLOW_UP = "referral_follow_up"  # ServiceCounter: "reached" / "not_reached" / "helped_*"
 
 
-def record_extra_sessions_requested(case) -> None:
-    """A requester at the session limit asked for more: one more in the organisation's cell of
-    this quarter, with no link to the case. It may reach HR only through the report's private
-    release (dimension ``extra_sessions``, value ``requested``; see docs/counselling.md)."""
-    from eap.requests.deadlines import quarter_of
-
-    _bump_usage(case.organisation_id, quarter_of(utcnow()), EXTRA_SESSIONS, "requested")
+def record_extra_sessions_requested(case, now: datetime | None = None) -> None:
+    """A requester at the session limit asked for more: one more in the organisation's exact
+    cell of this quarter (iGuS only), and — at most once per account and calendar year, so at
+    most once per quarter too — in the bounded cell the employer report's yearly release reads
+    (``y_extra_sessions``). No link to the case or account is stored."""
+    quarter = quarter_of(now or utcnow())
+    _bump_usage(case.organisation_id, quarter, EXTRA_SESSIONS, "requested")
+    account = case.account
+    if account is None or (account.extra_counted_quarter or "")[:4] == quarter[:4]:
+        return
+    before = account.extra_counted_quarter
+    # Conditional on the value read: of two requests of one account racing, one wins.
+    claim = (
+        sa.update(RequesterAccount)
+        .where(RequesterAccount.id == account.id,
+               RequesterAccount.extra_counted_quarter.is_(None) if before is None
+               else RequesterAccount.extra_counted_quarter == before)
+        .values(extra_counted_quarter=quarter)
+        .execution_options(synchronize_session=False)
+    )
+    won = db.session.execute(claim).rowcount == 1
+    db.session.expire(account, ["extra_counted_quarter"])
+    if won:
+        _bump_usage(account.organisation_id, quarter, YEAR_EXTRA_SESSIONS, "requested")
 
 
 def record_referral_follow_up(reached: str, helped: str | None) -> None:

@@ -51,6 +51,9 @@ class RequesterAccount(TimestampMixin, db.Model):
     # counters (eap.requests.counters): at most one request per account and quarter is counted
     # there, which bounds what one person can change in a differentially private release.
     counted_quarter: Mapped[str | None] = mapped_column(String(6))
+    # The same for "extra sessions requested": the last quarter in which this account's request
+    # for more sessions was counted (at most once per account and calendar year).
+    extra_counted_quarter: Mapped[str | None] = mapped_column(String(6))
     notification_email: Mapped[str | None] = mapped_column(EncryptedText)
     # Day granularity only: enough for retention, no usage pattern.
     last_seen_on: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date(), index=True)

@@ -144,6 +144,9 @@ def test_only_the_counters_module_writes_counters():
     models = "(UsageCounter|ServiceCounter)"
     pattern = re.compile(rf"(?<!class ){models}\(|update\({models}")
     root = pathlib.Path(__file__).resolve().parents[2] / "eap"
+    assert pattern.search("db.session.add(UsageCounter(organisation_id=1))")  # sees a write
     writers = {str(path.relative_to(root)) for path in root.rglob("*.py")
                if pattern.search(path.read_text())}
-    assert writers == {"requests/counters.py"}, writers
+    # eap/requests/counters.py itself writes through one generic upsert (``_upsert(model, …)``),
+    # so no module at all names a counter model in an insert or update.
+    assert writers == set(), writers

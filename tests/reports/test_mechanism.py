@@ -77,15 +77,17 @@ def test_a_request_moved_to_another_area_stays_within_two_epsilon():
 
 
 def test_the_yearly_vector_hides_one_person_in_all_breakdowns_at_once():
-    """One person adds one count to each of the four yearly breakdowns; a reader who sums the
-    four cells that person touched learns no more than e^ε allows."""
+    """One person adds one count to each of the five yearly breakdowns (with sites and "extra
+    sessions requested"); a reader who sums the five cells that person touched learns no more
+    than e^ε allows."""
     epsilon = release.YEAR_EPSILON
-    # The cells of a topic group, a requester type, a channel and a site that the person is
-    # counted in; the other cells get independent noise and do not change, so they are left out.
-    touched = [20, 30, 25, 14]
+    # The cells of a topic group, a requester type, a channel, a site and "asked for more
+    # sessions" that the person is counted in; the other cells get independent noise and do not
+    # change, so they are left out.
+    touched = [20, 30, 25, 14, 6]
     neighbour = [v + 1 for v in touched]
-    without = sample(touched, 4, epsilon)
-    with_one = sample(neighbour, 4, epsilon)
+    without = sample(touched, 5, epsilon)
+    with_one = sample(neighbour, 5, epsilon)
     assert worst_excess(seen(without, sum), seen(with_one, sum), epsilon) <= 1
 
 

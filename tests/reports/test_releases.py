@@ -92,7 +92,8 @@ def test_rows_do_not_depend_on_the_counts(app, english, reporting_org, make_orga
     assert _layout(busy_html) == _layout(quiet_html)
     assert [caption for caption, _rows in _layout(quiet_html)] == [
         "All requests", "Area", f"Topic group, year {last_year()}",
-        f"Requester type, year {last_year()}", f"Contact channel, year {last_year()}"]
+        f"Requester type, year {last_year()}", f"Contact channel, year {last_year()}",
+        f"Extra sessions requested, year {last_year()}"]
 
 
 def _code(app, organisation, label, seats, created, revoked=None):

@@ -230,6 +230,8 @@ RULES: dict[str, dict[str, dict]] = {
     "appointments_staff.add_exception": {"POST": staff()},
     "appointments_staff.remove": {"POST": staff()},
     "appointments_staff.record_session": {"POST": staff(case=True)},
+    "appointments_staff.staff_cancel": {"POST": staff(case=True)},
+    "appointments_staff.staff_move": {"POST": staff(case=True)},
     "intake.new": {"GET": staff("triage", "admin", own=200)},
     "intake.open_case": {"POST": staff("triage", "admin")},
     # administration and service figures (admin)
