@@ -2,14 +2,13 @@
 
 import logging
 import re
-from urllib.parse import quote_plus
 
-from flask import Flask, current_app, render_template, request
-from flask_babel import get_locale
-from markupsafe import Markup, escape
+from flask import Flask, current_app, render_template
+from flask_babel import format_currency, get_locale
+from markupsafe import Markup
 from wtforms.form import BaseForm
 
-from eap.i18n import RTL_LANGUAGES, current_language, format_euro_cents, languages_for_page
+from eap.i18n import RTL_LANGUAGES, current_language, languages_for_page
 from eap.public.emergency import footer_numbers, numbers_for, parse_hours, phone_line
 
 # DESIGN.md §2: shown in every page's footer, and first of all on the crisis path. The numbers
@@ -45,26 +44,6 @@ def cached_fragment(name: str) -> Markup:
     return _rendered_once((name, current_language()), name)
 
 
-# Stands for the page's own address in the language links rendered once (letters only, so
-# that URL quoting and HTML escaping leave it as it is).
-_NEXT_MARK = "EAPNEXTPATHMARK"
-# What url_for does to a query value (werkzeug.urls._urlencode).
-_QUERY_SAFE = "!$'()*,/:;?@"
-
-
-def language_switch() -> Markup:
-    """The header's language links back to this page, as ``_language_switch.html`` renders
-    them: rendered once per language and set of languages, with this page's address put in."""
-    languages = languages_for_page()
-    html = _rendered_once(
-        ("_language_switch.html", current_language(), tuple(languages)),
-        "_language_switch.html",
-        current_path=_NEXT_MARK,
-    )
-    here = quote_plus(request.full_path.rstrip("?"), safe=_QUERY_SAFE)
-    return html.replace(_NEXT_MARK, escape(here))  # Markup.replace escapes a plain str
-
-
 def form_has_errors(form) -> bool:
     """For the layout: the page's main form (the ``form`` variable) failed validation."""
     return isinstance(form, BaseForm) and bool(form.errors)
@@ -74,7 +53,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["form_has_errors"] = form_has_errors
     parse_hours(app.config.get("PHONE_LINE_HOURS") or "")  # a typo stops start-up, not a page
     app.jinja_env.globals["cached_fragment"] = cached_fragment
-    app.jinja_env.globals["language_switch"] = language_switch
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoClientAddresses) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(_NoClientAddresses())
@@ -96,4 +74,4 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("euro")
     def euro(cents: int) -> str:
-        return format_euro_cents(cents)
+        return format_currency(cents / 100, "EUR")

@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from eap.i18n import format_datetime
-from eap.i18n import gettext as _
-from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 from eap.requests.models import HelpRequest
 from eap.security import binding
@@ -173,15 +172,7 @@ def deadline_cell(due: datetime, now: datetime) -> DeadlineCell:
 
 
 def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
-    """The inbox table, ready to print: every text, label and link computed once per row.
-
-    Links are built from one ``url_for`` per kind (public ids are URL-safe as they are).
-    """
-    marker = "PUBLICID"
-    show, assign, take = (
-        url_for(endpoint, public_id=marker)
-        for endpoint in ("counselling.show", "counselling.assign", "counselling.take")
-    )
+    """The inbox table, ready to print: every text, label and link computed once per row."""
     priority, area, topic = label_tables["priority"], label_tables["area"], label_tables["topic"]
     language, contact = label_tables["language"], label_tables["contact"]
     return [
@@ -197,9 +188,9 @@ def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
             language_label=language.get(row.language, row.language),
             contact=contact.get(row.preferred_contact, row.preferred_contact),
             package=row.package or "–",
-            show=show.replace(marker, row.public_id),
-            assign=assign.replace(marker, row.public_id),
-            take=take.replace(marker, row.public_id),
+            show=url_for("counselling.show", public_id=row.public_id),
+            assign=url_for("counselling.assign", public_id=row.public_id),
+            take=url_for("counselling.take", public_id=row.public_id),
             preview=shorten(binding.open_column(row.description, HelpRequest.description,
                                                 row.public_id))
             if "description" in row._fields else "",

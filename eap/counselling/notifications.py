@@ -10,14 +10,13 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
 
 from eap import mail
 from eap.counselling.display import PRIORITIES, STAFF_STATUSES, aware
 from eap.employers.links import public_url
 from eap.extensions import db
-from eap.i18n import format_datetime
-from eap.i18n import gettext as _
 from eap.models import utcnow
 from eap.requests import choices
 from eap.requests.deadlines import BERLIN, DAY_END, is_working_day

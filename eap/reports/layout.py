@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eap.employers.models import AccessCode
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.reports import periods
 from eap.requests import choices
 

@@ -1,6 +1,6 @@
 """The fixed choices of the request form, with their translatable labels (issue 4)."""
 
-from eap.i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 REQUESTER_TYPES = {
     "employee": _l("I work for the employer (employee)"),

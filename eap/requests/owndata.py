@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eap.counselling import appointments
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.reports import counters
 from eap.requests.models import HelpRequest, Message, RequesterAccount
 
