@@ -28,20 +28,57 @@ class _NoClientAddresses(logging.Filter):
         return not self._REQUEST_LINE.match(str(record.msg))
 
 
-def _rendered_once(key: tuple, name: str, **context) -> Markup:
-    store = current_app.extensions.setdefault("eap_fragments", {})
-    html = store.get(key)
-    if html is None:
-        html = store[key] = Markup(render_template(name, **context))  # noqa: S704  # nosec B704
-    return html
+class FragmentNotCacheable(RuntimeError):
+    """A fragment rendered once for every visitor reached for something of one visitor."""
+
+
+# What belongs to one visitor in a template's context. While a cached fragment renders, each
+# name stands for a ``_Personal`` placeholder, so that using it stops the rendering.
+PERSONAL_NAMES = ("current_user", "csrf_token", "session", "g", "request", "get_flashed_messages")
+
+
+class _Personal:
+    """Any use (attribute, call, text, truth value, iteration) raises ``FragmentNotCacheable``."""
+
+    __slots__ = ("_personal_name",)
+
+    def __init__(self, name: str) -> None:
+        self._personal_name = name
+
+    def _refuse(self, *_args, **_kwargs):
+        raise FragmentNotCacheable(f"a cached fragment used {self._personal_name}")
+
+    def __getattr__(self, _attribute):
+        self._refuse()
+
+    __call__ = __str__ = __html__ = __bool__ = __iter__ = __len__ = _refuse
+    __getitem__ = __contains__ = __eq__ = _refuse
+    __hash__ = None
 
 
 def cached_fragment(name: str) -> Markup:
     """Render a template that depends on nothing but the language once per language.
 
-    Only for parts like the footer (emergency numbers, fixed links): no user, no form token.
+    Only for parts like the footer (emergency numbers, fixed links). The fragment renders with
+    the visitor's things (``PERSONAL_NAMES``: the user, the form token, the session) replaced
+    by placeholders: a fragment that uses one is refused. In debug and test runs that raises
+    ``FragmentNotCacheable``; in production the fragment is logged and rendered for this
+    visitor alone, never kept for the next one.
     """
-    return _rendered_once((name, current_language()), name)
+    store = current_app.extensions.setdefault("eap_fragments", {})
+    key = (name, current_language())
+    html = store.get(key)
+    if html is not None:
+        return html
+    try:
+        html = render_template(name, **{n: _Personal(n) for n in PERSONAL_NAMES})
+    except FragmentNotCacheable:
+        if current_app.debug or current_app.testing:
+            raise
+        logging.getLogger(__name__).exception("%s is not cached: it is personal", name)
+        return Markup(render_template(name))  # noqa: S704  # nosec B704 - rendered by Jinja
+    html = store[key] = Markup(html)  # noqa: S704  # nosec B704 - rendered by Jinja
+    return html
 
 
 def form_has_errors(form) -> bool:
