@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import url_for
@@ -44,13 +44,6 @@ OUTCOMES = {
 }
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def duration(span: timedelta) -> str:
     minutes = int(abs(span).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
@@ -64,7 +57,7 @@ def duration(span: timedelta) -> str:
 
 def deadline(due: datetime, now: datetime) -> tuple[str, str]:
     """(state, text): state is "overdue", "soon" or "ok"; the text says it in words."""
-    left = aware(due) - now
+    left = due - now
     if left < timedelta(0):
         return "overdue", _("Overdue by %(t)s", t=duration(left))
     return ("soon" if left <= DUE_SOON else "ok"), _("%(t)s left", t=duration(left))
@@ -168,7 +161,7 @@ def deadline_cell(due: datetime, now: datetime) -> DeadlineCell:
     """A deadline cell, shown by ``_deadline.html`` and, inline for speed, by the inbox rows."""
     state, text = deadline(due, now)
     flag = {"overdue": _("Overdue"), "soon": _("Due soon")}.get(state, "")
-    return DeadlineCell(state, flag, text, format_datetime(aware(due), "short"))
+    return DeadlineCell(state, flag, text, format_datetime(due, "short"))
 
 
 def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
@@ -181,7 +174,7 @@ def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
             acute=row.acute_danger,
             urgency=priority[choices.PRIORITY_TOP if row.acute_danger else row.priority],
             deadline=deadline_cell(row.response_due_at, now),
-            age=duration(now - aware(row.created_at)),
+            age=duration(now - row.created_at),
             area=area.get(row.area, row.area),
             topic=topic.get(row.topic, row.topic),
             language=row.language,

@@ -14,7 +14,7 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from eap import mail
-from eap.counselling.display import PRIORITIES, STAFF_STATUSES, aware
+from eap.counselling.display import PRIORITIES, STAFF_STATUSES
 from eap.employers.links import public_url
 from eap.extensions import db
 from eap.models import utcnow
@@ -71,7 +71,7 @@ def digest_text(rows, now: datetime) -> tuple[str, str]:
         lines = [_("Open cases whose response deadline falls before the end of the next "
                    "working day (overdue first):"), ""]
         for row in rows:
-            due = aware(row.response_due_at)
+            due = row.response_due_at
             overdue = _("OVERDUE") + " " if due < now else ""
             lines.append(" · ".join([
                 overdue + format_datetime(due, "short"), str(PRIORITIES.get(row.priority, "")),

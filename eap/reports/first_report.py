@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from flask import Blueprint
 
 from eap.billing.models import Contract
-from eap.counselling.display import aware
 from eap.extensions import db
 from eap.models import utcnow
 from eap.reports.periods import quarter_end, quarter_start, shift_quarter
@@ -38,7 +37,7 @@ def first_report(organisation_id: int, now: datetime | None = None) -> FirstRepo
             Contract.status.in_(("active", "past_due", "cancelled", "ended")))
     )
     now = now or utcnow()
-    start = aware(start) or now
+    start = start or now
     quarter = shift_quarter(quarter_of(start), 1)
     appears = quarter_end(quarter)
     if now >= appears:

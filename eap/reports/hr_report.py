@@ -86,7 +86,7 @@ def start_quarter(organisation_id: int) -> str | None:
         sa.select(sa.func.min(Contract.created_at))
         .where(Contract.organisation_id == organisation_id, Contract.status.in_(PAID_STATUSES))
     )
-    return quarter_of(periods.aware(start)) if start else None
+    return quarter_of(start) if start else None
 
 
 def utilisation(total: int, seats: int | None, periods_per_year: int = 4) -> float | None:

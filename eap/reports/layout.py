@@ -67,8 +67,8 @@ def year_layout(organisation_id: int, year: int, seats: int | None) -> Layout:
 
 
 def _existed(code, start: datetime) -> bool:
-    created = periods.aware(code.created_at)
-    revoked = periods.aware(code.revoked_at) if code.revoked_at else None
+    created = code.created_at
+    revoked = code.revoked_at
     return created < start and (revoked is None or revoked > start)
 
 
