@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from eap import plain_german, sqlite_tuning
     from eap.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from eap.i18n import install_fast_filters, install_fast_gettext, select_locale
+    from eap.i18n import select_locale
     from eap.security import ratelimits
 
     sqlite_tuning.install()
@@ -50,8 +50,6 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     plain_german.install(babel)
-    install_fast_gettext(app)
-    install_fast_filters(app)
     limiter.init_app(app)
     ratelimits.watch_storage(limiter)
     login_manager.init_app(app)
@@ -65,7 +63,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from eap import health_views as health
-    from eap import i18n
+    from eap import language_views as i18n
     from eap.admin import views as admin
     from eap.billing import views as billing
     from eap.billing import webhook_views as stripe_webhook

@@ -4,11 +4,11 @@ import logging
 
 import sqlalchemy as sa
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,9 @@ from functools import lru_cache
 
 from babel import support
 from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
-
-from eap.i18n import request_locale
 
 
 @lru_cache(maxsize=16)
@@ -29,4 +28,4 @@ class PortalForm(FlaskForm):
         def get_translations(self, form):
             if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
-            return wtforms_catalogue(str(request_locale()))
+            return wtforms_catalogue(str(get_locale()))

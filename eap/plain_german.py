@@ -11,7 +11,7 @@ passive, terms explained (checked by tests/requests/test_plain_german.py).
 from __future__ import annotations
 
 from babel import support
-from flask import has_request_context, request, session
+from flask import g, has_app_context, has_request_context, request, session
 from flask_babel import Domain, get_locale
 
 PLAIN_GERMAN = "de-simple"
@@ -34,8 +34,21 @@ class PlainGermanDomain(Domain):
     """Flask-Babel's message domain, with the plain German catalogue when it was chosen."""
 
     def get_translations(self):
+        """The catalogue, looked up once per locale and request (a page translates dozens of
+        texts, and the lookup goes through the context, the locale and the session each time).
+        Kept on ``g`` next to the Locale it belongs to, so ``force_locale`` gets its own."""
+        locale = get_locale()
+        kept = g.get("eap_translations") if has_app_context() else None
+        if kept is not None and kept[0] is locale:
+            return kept[1]
+        translations = self._translations(locale)
+        if has_app_context():
+            g.eap_translations = (locale, translations)
+        return translations
+
+    def _translations(self, locale):
         standard = super().get_translations()
-        if not requested() or str(get_locale()) != "de":
+        if not requested() or str(locale) != "de":
             return standard
         key = (CATALOGUE, self.domain[0])
         plain = self.cache.get(key)

@@ -2,14 +2,13 @@
 
 import logging
 import re
-from urllib.parse import quote_plus
 
-from flask import Flask, current_app, render_template, request
-from flask_babel import get_locale
-from markupsafe import Markup, escape
+from flask import Flask, current_app, render_template
+from flask_babel import format_currency, get_locale
+from markupsafe import Markup
 from wtforms.form import BaseForm
 
-from eap.i18n import RTL_LANGUAGES, current_language, format_euro_cents, languages_for_page
+from eap.i18n import RTL_LANGUAGES, current_language, languages_for_page
 from eap.public.emergency import footer_numbers, numbers_for, parse_hours, phone_line
 
 # DESIGN.md §2: shown in every page's footer, and first of all on the crisis path. The numbers
@@ -29,40 +28,57 @@ class _NoClientAddresses(logging.Filter):
         return not self._REQUEST_LINE.match(str(record.msg))
 
 
-def _rendered_once(key: tuple, name: str, **context) -> Markup:
-    store = current_app.extensions.setdefault("eap_fragments", {})
-    html = store.get(key)
-    if html is None:
-        html = store[key] = Markup(render_template(name, **context))  # noqa: S704  # nosec B704
-    return html
+class FragmentNotCacheable(RuntimeError):
+    """A fragment rendered once for every visitor reached for something of one visitor."""
+
+
+# What belongs to one visitor in a template's context. While a cached fragment renders, each
+# name stands for a ``_Personal`` placeholder, so that using it stops the rendering.
+PERSONAL_NAMES = ("current_user", "csrf_token", "session", "g", "request", "get_flashed_messages")
+
+
+class _Personal:
+    """Any use (attribute, call, text, truth value, iteration) raises ``FragmentNotCacheable``."""
+
+    __slots__ = ("_personal_name",)
+
+    def __init__(self, name: str) -> None:
+        self._personal_name = name
+
+    def _refuse(self, *_args, **_kwargs):
+        raise FragmentNotCacheable(f"a cached fragment used {self._personal_name}")
+
+    def __getattr__(self, _attribute):
+        self._refuse()
+
+    __call__ = __str__ = __html__ = __bool__ = __iter__ = __len__ = _refuse
+    __getitem__ = __contains__ = __eq__ = _refuse
+    __hash__ = None
 
 
 def cached_fragment(name: str) -> Markup:
     """Render a template that depends on nothing but the language once per language.
 
-    Only for parts like the footer (emergency numbers, fixed links): no user, no form token.
+    Only for parts like the footer (emergency numbers, fixed links). The fragment renders with
+    the visitor's things (``PERSONAL_NAMES``: the user, the form token, the session) replaced
+    by placeholders: a fragment that uses one is refused. In debug and test runs that raises
+    ``FragmentNotCacheable``; in production the fragment is logged and rendered for this
+    visitor alone, never kept for the next one.
     """
-    return _rendered_once((name, current_language()), name)
-
-
-# Stands for the page's own address in the language links rendered once (letters only, so
-# that URL quoting and HTML escaping leave it as it is).
-_NEXT_MARK = "EAPNEXTPATHMARK"
-# What url_for does to a query value (werkzeug.urls._urlencode).
-_QUERY_SAFE = "!$'()*,/:;?@"
-
-
-def language_switch() -> Markup:
-    """The header's language links back to this page, as ``_language_switch.html`` renders
-    them: rendered once per language and set of languages, with this page's address put in."""
-    languages = languages_for_page()
-    html = _rendered_once(
-        ("_language_switch.html", current_language(), tuple(languages)),
-        "_language_switch.html",
-        current_path=_NEXT_MARK,
-    )
-    here = quote_plus(request.full_path.rstrip("?"), safe=_QUERY_SAFE)
-    return html.replace(_NEXT_MARK, escape(here))  # Markup.replace escapes a plain str
+    store = current_app.extensions.setdefault("eap_fragments", {})
+    key = (name, current_language())
+    html = store.get(key)
+    if html is not None:
+        return html
+    try:
+        html = render_template(name, **{n: _Personal(n) for n in PERSONAL_NAMES})
+    except FragmentNotCacheable:
+        if current_app.debug or current_app.testing:
+            raise
+        logging.getLogger(__name__).exception("%s is not cached: it is personal", name)
+        return Markup(render_template(name))  # noqa: S704  # nosec B704 - rendered by Jinja
+    html = store[key] = Markup(html)  # noqa: S704  # nosec B704 - rendered by Jinja
+    return html
 
 
 def form_has_errors(form) -> bool:
@@ -74,7 +90,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["form_has_errors"] = form_has_errors
     parse_hours(app.config.get("PHONE_LINE_HOURS") or "")  # a typo stops start-up, not a page
     app.jinja_env.globals["cached_fragment"] = cached_fragment
-    app.jinja_env.globals["language_switch"] = language_switch
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoClientAddresses) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(_NoClientAddresses())
@@ -96,4 +111,4 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("euro")
     def euro(cents: int) -> str:
-        return format_euro_cents(cents)
+        return format_currency(cents / 100, "EUR")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -14,7 +15,6 @@ from wtforms.validators import Length, Optional
 from eap.admin import keyset
 from eap.extensions import db
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.security.audit import AuditEntry
 from eap.staff.models import StaffUser
 

@@ -6,10 +6,9 @@ import re
 from decimal import Decimal
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
-
-from eap.i18n import lazy_gettext as _l
 
 _AMOUNT = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 

@@ -1,5 +1,6 @@
 """The service package form: shape checks only; the slug's uniqueness is the service's job."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -14,7 +15,6 @@ from wtforms.validators import (
 
 from eap.admin.fields import CheckboxesField, EuroField
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.packages.models import AREAS, MODALITIES
 from eap.requests.appointment_texts import MODALITIES as MODALITY_LABELS
 from eap.requests.choices import AREAS as AREA_LABELS

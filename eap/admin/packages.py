@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import lazy_gettext as _l
 
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.packages.models import ServicePackage
 from eap.security import audit
 

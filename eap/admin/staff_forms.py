@@ -1,5 +1,6 @@
 """Forms for staff accounts: shape checks; the services check uniqueness and the last admin."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,7 +14,6 @@ from wtforms.validators import (
 
 from eap.admin.fields import CheckboxesField, ShareField
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.requests.choices import LANGUAGES, TOPICS
 from eap.security.passwords import MAX_LENGTH
 from eap.staff.models import CASES_PER_FTE

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,7 +21,6 @@ from eap.billing import contracts, gateway
 from eap.billing.models import Contract
 from eap.billing.services import BillingError, OrderChanged, check_seats, usable_package
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import force_locale, format_currency, format_date, get_locale
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from eap import mail
@@ -26,7 +27,6 @@ from eap.employers import terms
 from eap.employers.links import public_url
 from eap.employers.models import HrUser
 from eap.extensions import db
-from eap.i18n import gettext as _
 from eap.models import utcnow
 from eap.pdf import Document
 

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 
 
 class OrderConfirmation(db.Model):
@@ -17,4 +17,4 @@ class OrderConfirmation(db.Model):
     # The versions in force when the order was placed, printed on the order PDF.
     terms_version: Mapped[str] = mapped_column(String(20), default="")
     avv_version: Mapped[str] = mapped_column(String(20), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

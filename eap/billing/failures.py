@@ -18,12 +18,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import abort, flash, redirect
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from eap.billing import changes, services
 from eap.billing.gateway import CatalogueIncomplete, GatewayError
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 
 UNREACHABLE = _l("The payment service could not be reached. Nothing was booked or changed; "
                  "please try again in a few minutes.")

@@ -1,10 +1,10 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from eap.billing.pricing import MAX_SEATS, MIN_SEATS
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 
 SEATS_MESSAGE = _l("Please enter a number of seats between %(low)s and %(high)s.",
                    low=MIN_SEATS, high=MAX_SEATS)

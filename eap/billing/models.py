@@ -1,11 +1,11 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eap.employers.models import Organisation
 from eap.extensions import db
-from eap.models import TimestampMixin, utcnow
+from eap.models import TimestampMixin, UTCDateTime, utcnow
 from eap.packages.models import ServicePackage
 
 CONTRACT_STATUSES = ("pending", "active", "past_due", "cancelled", "ended")
@@ -27,8 +27,8 @@ class Contract(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     collection: Mapped[str] = mapped_column(String(20), default="checkout")  # or "invoice"
     cancel_at_period_end: Mapped[bool] = mapped_column(Boolean, default=False)
-    current_period_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    current_period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_period_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    current_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(255), index=True)
     stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     # Time of the newest Stripe event applied: older events arriving late change nothing.
@@ -57,7 +57,7 @@ class StripeEvent(db.Model):
     type: Mapped[str] = mapped_column(String(80))
     created: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(20), default="applied")  # or "ignored"
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Invoice(db.Model):
@@ -78,6 +78,6 @@ class Invoice(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="eur")
     hosted_invoice_url: Mapped[str] = mapped_column(String(500), default="")
     invoice_pdf: Mapped[str] = mapped_column(String(500), default="")
-    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stripe_event_created: Mapped[int] = mapped_column(Integer, default=0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -58,8 +58,6 @@ def contract_ids() -> list[int]:
 def _stamp(value: datetime | None) -> int | None:
     if value is None:
         return None
-    if value.tzinfo is None:  # SQLite hands back naive datetimes (stored as UTC)
-        value = value.replace(tzinfo=UTC)
     return int(value.timestamp())
 
 

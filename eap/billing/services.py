@@ -10,6 +10,8 @@ on one customer and one subscription. Changes to a running contract live in ``ch
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from eap.billing import contracts, gateway
 from eap.billing.models import Contract
 from eap.billing.pricing import MAX_SEATS, MIN_SEATS
@@ -17,7 +19,6 @@ from eap.employers.links import public_url
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
 from eap.i18n import PORTAL_LANGUAGES
-from eap.i18n import lazy_gettext as _l
 from eap.packages.models import ServicePackage
 
 

@@ -1,6 +1,6 @@
 """How a Stripe subscription status maps onto the contract's status."""
 
-from eap.i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 LABELS = {
     "pending": _l("Pending (waiting for payment)"),

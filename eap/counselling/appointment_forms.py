@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, TimeField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from eap.counselling.forms import options
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 
 WEEKDAYS = {
     0: _l("Monday"), 1: _l("Tuesday"), 2: _l("Wednesday"), 3: _l("Thursday"),

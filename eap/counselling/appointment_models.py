@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 from eap.requests.models import public_id
 
 BOOKED = "booked"
@@ -73,15 +73,15 @@ class Appointment(db.Model):
         ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
     )
     staff_id: Mapped[int] = mapped_column(_staff_fk())
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     modality: Mapped[str] = mapped_column(String(20))
     # booked → cancelled, or → moved (a new appointment replaces it)
     status: Mapped[str] = mapped_column(String(20), default=BOOKED)
     # The video room's name: random, so the room link reveals nothing and cannot be guessed.
     room: Mapped[str] = mapped_column(String(32), default=room_token)
-    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CaseSession(db.Model):
@@ -97,4 +97,4 @@ class CaseSession(db.Model):
     )
     held_on: Mapped[date] = mapped_column(Date)
     modality: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

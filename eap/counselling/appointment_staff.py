@@ -20,7 +20,6 @@ from eap import mail
 from eap.counselling import appointments, lookup, slots
 from eap.counselling.appointment_models import Appointment
 from eap.counselling.appointment_views import bp
-from eap.counselling.display import aware
 from eap.employers.links import public_url
 from eap.extensions import db
 from eap.models import utcnow
@@ -83,7 +82,7 @@ def last_staff_change(case: HelpRequest, now: datetime | None = None) -> Appoint
         .order_by(Appointment.id.desc()).limit(1))
     if latest is None or latest.status not in STAFF_CHANGES:
         return None
-    return latest if aware(latest.starts_at) > (now or utcnow()) else None
+    return latest if latest.starts_at > (now or utcnow()) else None
 
 
 @bp.app_template_global()

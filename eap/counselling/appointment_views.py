@@ -18,7 +18,6 @@ from eap.counselling.appointment_forms import (
     SessionForm,
 )
 from eap.counselling.appointment_models import AvailabilityException, AvailabilityRule
-from eap.counselling.display import aware
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests.deadlines import BERLIN
@@ -52,7 +51,7 @@ def day():
     return render_template(
         "counselling/day.html", day=shown, rows=rows, modalities=STAFF_MODALITIES,
         previous=shown - timedelta(days=1), following=shown + timedelta(days=1),
-        aware=aware, holiday=slots.is_holiday(shown),
+        holiday=slots.is_holiday(shown),
     )
 
 

@@ -21,7 +21,6 @@ from eap import mail
 from eap.billing import contracts
 from eap.counselling import slots
 from eap.counselling.appointment_models import BOOKED, SLOT_CONDITION, Appointment
-from eap.counselling.display import aware
 from eap.employers.links import public_url
 from eap.extensions import db
 from eap.models import utcnow
@@ -91,7 +90,7 @@ def book(case: HelpRequest, start: datetime | None, modality: str,
     free = {s.starts_at: s for s in slots.free_slots(case.assigned_staff_id, now)}
     slot = free.get(start)
     if slot is None:
-        if current is not None and aware(current.starts_at) == start:
+        if current is not None and current.starts_at == start:
             raise NotBookable()  # moving to the time it already has
         raise SlotTaken()  # booked by someone else since the page was shown (or never free)
     new_id = _insert_booked({
@@ -135,8 +134,8 @@ def ics(appointment: Appointment, language: str) -> bytes:
     event = Event()
     event.add("uid", f"{appointment.public_id}@eap")
     event.add("dtstamp", utcnow().replace(microsecond=0))
-    event.add("dtstart", aware(appointment.starts_at))
-    event.add("dtend", aware(appointment.ends_at))
+    event.add("dtstart", appointment.starts_at)
+    event.add("dtend", appointment.ends_at)
     event.add("summary", summary)
     calendar.add_component(event)
     return calendar.to_ical()
@@ -204,7 +203,7 @@ def export_of(case: HelpRequest) -> dict:
         sa.select(ReferralFollowUp).join(CaseReferral).where(CaseReferral.case_id == case.id))
     return {
         "appointments": [
-            {"starts_at": aware(a.starts_at).isoformat(), "ends_at": aware(a.ends_at).isoformat(),
+            {"starts_at": a.starts_at.isoformat(), "ends_at": a.ends_at.isoformat(),
              "modality": a.modality, "status": a.status}
             for a in sorted(of_case(case), key=lambda a: a.id)
         ],

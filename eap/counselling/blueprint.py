@@ -19,5 +19,4 @@ def staff_only():
 @bp.context_processor
 def case_helpers() -> dict:
     return {"labels": display.labels(), "deadline_cell": display.deadline_cell, "now": utcnow(),
-            "duration": display.duration, "aware": display.aware,
-            "clock_paused": clocks.is_paused}
+            "duration": display.duration, "clock_paused": clocks.is_paused}

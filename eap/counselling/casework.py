@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from eap.counselling.display import aware
 from eap.counselling.models import CaseNote, CaseReferral, CaseWork
 from eap.extensions import db
 from eap.models import utcnow
@@ -87,9 +86,9 @@ def set_triage(case, actor, seen, priority: int, topic: str, reason: str) -> Non
             log.add("priority", case.priority, priority, reason)
             if priority < case.priority and priority <= choices.PRIORITY_HIGH:
                 urgent_due = requests_cases.response_due(
-                    case.organisation_id, True, aware(case.created_at)
+                    case.organisation_id, True, case.created_at
                 )
-                if urgent_due < aware(case.response_due_at):
+                if urgent_due < case.response_due_at:
                     log.add("deadline")
                     case.response_due_at = urgent_due
             case.priority = priority
@@ -112,7 +111,7 @@ def reply(case, actor, seen, body: str, wait: bool, now: datetime | None = None)
         message = messages.add_staff_message(case, actor.id, body)
         log.add("message")
     if first:
-        counters.record_first_response(case, on_time=now <= aware(case.response_due_at))
+        counters.record_first_response(case, on_time=now <= case.response_due_at)
     return message
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import DateTime, Float, ForeignKey, event
+from sqlalchemy import Float, ForeignKey, event
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
-from eap.counselling.display import aware
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 from eap.requests.deadlines import BERLIN, DAY_END, DAY_START, add_working_hours, is_working_day
 from eap.requests.models import HelpRequest
 
@@ -32,7 +31,7 @@ class CaseClock(db.Model):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
     )
-    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_hours: Mapped[float] = mapped_column(Float, default=0.0)
 
 
@@ -94,11 +93,11 @@ def resume(case: HelpRequest, now: datetime | None = None) -> float:
     clock = _clock(session, case)
     if clock.paused_at is None:
         return 0.0
-    hours = working_hours_between(aware(clock.paused_at), now or utcnow())
+    hours = working_hours_between(clock.paused_at, now or utcnow())
     clock.paused_at = None
     clock.paused_hours = (clock.paused_hours or 0.0) + hours
     if hours and case.response_due_at is not None:
-        case.response_due_at = add_working_hours(aware(case.response_due_at), hours)
+        case.response_due_at = add_working_hours(case.response_due_at, hours)
     return hours
 
 

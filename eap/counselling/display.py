@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from eap.i18n import format_datetime
-from eap.i18n import gettext as _
-from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 from eap.requests.models import HelpRequest
 from eap.security import binding
@@ -45,13 +44,6 @@ OUTCOMES = {
 }
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def duration(span: timedelta) -> str:
     minutes = int(abs(span).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
@@ -65,7 +57,7 @@ def duration(span: timedelta) -> str:
 
 def deadline(due: datetime, now: datetime) -> tuple[str, str]:
     """(state, text): state is "overdue", "soon" or "ok"; the text says it in words."""
-    left = aware(due) - now
+    left = due - now
     if left < timedelta(0):
         return "overdue", _("Overdue by %(t)s", t=duration(left))
     return ("soon" if left <= DUE_SOON else "ok"), _("%(t)s left", t=duration(left))
@@ -172,19 +164,11 @@ def deadline_cell(due: datetime, now: datetime, paused: bool = False) -> Deadlin
         return DeadlineCell("paused", _("Paused"), _("waiting for the requester"), "")
     state, text = deadline(due, now)
     flag = {"overdue": _("Overdue"), "soon": _("Due soon")}.get(state, "")
-    return DeadlineCell(state, flag, text, format_datetime(aware(due), "short"))
+    return DeadlineCell(state, flag, text, format_datetime(due, "short"))
 
 
 def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
-    """The inbox table, ready to print: every text, label and link computed once per row.
-
-    Links are built from one ``url_for`` per kind (public ids are URL-safe as they are).
-    """
-    marker = "PUBLICID"
-    show, assign, take = (
-        url_for(endpoint, public_id=marker)
-        for endpoint in ("counselling.show", "counselling.assign", "counselling.take")
-    )
+    """The inbox table, ready to print: every text, label and link computed once per row."""
     priority, area, topic = label_tables["priority"], label_tables["area"], label_tables["topic"]
     language, contact = label_tables["language"], label_tables["contact"]
     return [
@@ -193,16 +177,16 @@ def inbox_rows(rows, now: datetime, label_tables: dict) -> list[InboxRow]:
             acute=row.acute_danger,
             urgency=priority[choices.PRIORITY_TOP if row.acute_danger else row.priority],
             deadline=deadline_cell(row.response_due_at, now, row.paused),
-            age=duration(now - aware(row.created_at)),
+            age=duration(now - row.created_at),
             area=area.get(row.area, row.area),
             topic=topic.get(row.topic, row.topic),
             language=row.language,
             language_label=language.get(row.language, row.language),
             contact=contact.get(row.preferred_contact, row.preferred_contact),
             package=row.package or "–",
-            show=show.replace(marker, row.public_id),
-            assign=assign.replace(marker, row.public_id),
-            take=take.replace(marker, row.public_id),
+            show=url_for("counselling.show", public_id=row.public_id),
+            assign=url_for("counselling.assign", public_id=row.public_id),
+            take=url_for("counselling.take", public_id=row.public_id),
             preview=shorten(binding.open_column(row.description, HelpRequest.description,
                                                 row.public_id))
             if "description" in row._fields else "",

@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.counselling.models import CaseReferral
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 from eap.requests import counters
 from eap.requests.deadlines import BERLIN
 from eap.requests.models import HelpRequest
@@ -38,7 +38,7 @@ class ReferralFollowUp(db.Model):
     ask_on: Mapped[date] = mapped_column(Date)
     reached: Mapped[str | None] = mapped_column(String(10))
     helped: Mapped[str | None] = mapped_column(String(10))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 @dataclass

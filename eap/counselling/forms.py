@@ -6,6 +6,7 @@ The forms have a prefix (several sit on one page) and no own CSRF field: the app
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -21,7 +22,6 @@ from wtforms.widgets import HiddenInput
 
 from eap.counselling import display
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.models import utcnow
 from eap.requests import choices
 

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from eap.billing.models import Contract
 from eap.counselling import clocks
-from eap.counselling.display import aware
 from eap.extensions import db
 from eap.packages.models import ServicePackage
 from eap.requests import choices
@@ -77,7 +76,7 @@ MICROSECOND = timedelta(microseconds=1)
 
 def encode_cursor(row) -> str:
     # Whole microseconds, no float: the next page must start exactly after the last row.
-    stamp = (aware(row.response_due_at) - EPOCH) // MICROSECOND
+    stamp = (row.response_due_at - EPOCH) // MICROSECOND
     return f"{row.priority}.{stamp}.{row.id}"
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from eap.counselling.forms import options
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 
 TEXT_LIMIT = 5000

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 from eap.requests import choices
 from eap.requests.models import HelpRequest
 from eap.security.crypto import EncryptedText
@@ -54,7 +54,7 @@ class CaseWork(db.Model):
     __tablename__ = "case_work"
 
     case_id: Mapped[int] = mapped_column(_case_fk(), primary_key=True)
-    first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     contacts_count: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[str | None] = mapped_column(String(30))
 
@@ -69,7 +69,7 @@ class CaseNote(db.Model):
     case_id: Mapped[int] = mapped_column(_case_fk())
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(EncryptedText)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     staff: Mapped[StaffUser | None] = relationship()
 
@@ -93,7 +93,7 @@ class CaseReferral(db.Model):
     service_id: Mapped[int] = mapped_column(ForeignKey("referral_services.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(EncryptedText)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     service: Mapped[ReferralService] = relationship()
     staff: Mapped[StaffUser | None] = relationship()

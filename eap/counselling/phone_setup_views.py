@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from eap.counselling import intake
 from eap.extensions import db, limiter
-from eap.i18n import lazy_gettext as _l
 from eap.requests import accounts, limits
 from eap.requests import session as requester
 from eap.requests.forms import REQUIRED, TOO_LONG, NewPassphraseForm

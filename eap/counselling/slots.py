@@ -19,7 +19,6 @@ from eap.counselling.appointment_models import (
     AvailabilityException,
     AvailabilityRule,
 )
-from eap.counselling.display import aware
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests.deadlines import BERLIN
@@ -106,7 +105,7 @@ def booked_starts(staff_id: int, start: datetime, end: datetime) -> list[tuple[d
             Appointment.ends_at > start, Appointment.starts_at < end,
         )
     )
-    return [(aware(s), aware(e)) for s, e in rows]
+    return [(s, e) for s, e in rows]
 
 
 def free_slots(staff_id: int, now: datetime | None = None, days: int = HORIZON_DAYS) -> list[Slot]:

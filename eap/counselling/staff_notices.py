@@ -19,18 +19,17 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
 
 from eap import mail
 from eap.counselling import clocks
 from eap.counselling.appointment_forms import STAFF_MODALITIES
 from eap.counselling.appointment_models import BOOKED, Appointment
-from eap.counselling.display import PRIORITIES, aware
+from eap.counselling.display import PRIORITIES
 from eap.counselling.models import CaseWork
 from eap.employers.links import public_url
 from eap.extensions import db
-from eap.i18n import format_datetime
-from eap.i18n import gettext as _
 from eap.models import utcnow
 from eap.requests import choices
 from eap.requests.deadlines import BERLIN, DAY_END, is_working_day
@@ -120,7 +119,7 @@ def digest_text(cases, appointments, names: dict[int, str], now: datetime,
         lines = [_("Open cases whose response deadline falls before the end of the next "
                    "working day (overdue first; paused cases are left out):"), ""]
         for row in cases:
-            due = aware(row.response_due_at)
+            due = row.response_due_at
             overdue = _("OVERDUE") + " " if due < now else ""
             lines.append(" · ".join([
                 overdue + format_datetime(due, "short"), str(PRIORITIES.get(row.priority, "")),
@@ -131,8 +130,8 @@ def digest_text(cases, appointments, names: dict[int, str], now: datetime,
         lines += ["", _("Appointments today:"), ""]
         for row in appointments:
             lines.append(" · ".join([
-                format_datetime(aware(row.starts_at), "short") + "–"
-                + format_datetime(aware(row.ends_at), "HH:mm"),
+                format_datetime(row.starts_at, "short") + "–"
+                + format_datetime(row.ends_at, "HH:mm"),
                 str(STAFF_MODALITIES.get(row.modality, row.modality)), *who(row.staff_id),
                 public_url("counselling.show", public_id=row.public_id)]))
         if not appointments:

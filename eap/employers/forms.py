@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,7 +23,6 @@ from wtforms.validators import (
 from eap.employers.countries import country_choices
 from eap.employers.models import HR_ROLES
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import MAX_LENGTH
 
 

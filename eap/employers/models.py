@@ -1,10 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eap.extensions import db
-from eap.models import AccountMixin, TimestampMixin
+from eap.models import AccountMixin, TimestampMixin, UTCDateTime
 from eap.security import sessions
 from eap.security.crypto import EncryptedText
 
@@ -49,8 +49,8 @@ class HrUser(AccountMixin, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="owner")
-    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="hr_users")
 
@@ -76,7 +76,7 @@ class AccessCode(TimestampMixin, db.Model):
     label: Mapped[str] = mapped_column(String(80), default="")
     is_primary: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Seats the site of an extra code covers, declared when the code is made and never changed:
     # the report's site rows are fixed from it before a year starts (eap.reports.layout).
     seats: Mapped[int | None] = mapped_column(Integer)
@@ -100,8 +100,8 @@ class HrInvitation(TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20))
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # HR users sign in; every HR page shows the organisation, so it comes in the same query.

@@ -1,9 +1,9 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eap.employers.offer_models import OFFER_STATUSES
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 
 
 class OfferRequestForm(PortalForm):

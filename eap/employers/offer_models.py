@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 
 OFFER_STATUSES = ("new", "contacted", "offer_sent", "won", "lost")
 
@@ -22,4 +22,4 @@ class OfferRequest(db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")
     message: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

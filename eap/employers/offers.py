@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from eap import mail
 from eap.employers.offer_models import OFFER_STATUSES, OfferRequest
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 
 STATUS_LABELS = {
     "new": _l("New"), "contacted": _l("Contacted"), "offer_sent": _l("Offer sent"),

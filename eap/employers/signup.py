@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from stdnum.eu import vat
 
 from eap import mail
@@ -11,7 +12,6 @@ from eap.employers import access_codes, accounts
 from eap.employers.countries import vat_country
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.packages.models import ServicePackage
 from eap.security.passwords import hash_password, password_problem
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from eap.employers import accounts
 from eap.employers.links import public_url
 from eap.employers.models import HR_ROLES, HrInvitation, HrUser, Organisation
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.models import utcnow
 from eap.security import sessions
 from eap.security.passwords import hash_password, password_problem

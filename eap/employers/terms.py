@@ -12,11 +12,11 @@ from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from eap.employers.terms_models import DOCUMENTS, TermsAcceptance
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.pdf import Document
 
 LEGAL = Path(__file__).resolve().parent / "legal"

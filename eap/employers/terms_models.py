@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 
 DOCUMENTS = ("terms", "avv")
 
@@ -22,4 +22,4 @@ class TermsAcceptance(db.Model):
     hr_user_id: Mapped[int | None] = mapped_column(ForeignKey("hr_users.id", ondelete="SET NULL"))
     document: Mapped[str] = mapped_column(String(10))  # "terms" or "avv"
     version: Mapped[str] = mapped_column(String(20))
-    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -27,43 +27,13 @@ from eap.staff.models import StaffUser
 MONTHS = 12
 COUNSELLING_ROLES = ("counsellor", "triage")
 
-# The page's statements are built once, with parameters: building them per request (about 120
-# SQL expressions, each list of months or ids coerced element by element) cost more than running
-# them.
-_BY_MONTH = sa.select(ServiceCounter.month, ServiceCounter.value, ServiceCounter.count).where(
-    ServiceCounter.dimension == sa.bindparam("dimension"),
-    ServiceCounter.month.in_(sa.bindparam("months", expanding=True)),
-)
-_COUNSELLING_STAFF = (
-    sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity, StaffUser.role)
-    .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
-    .order_by(StaffUser.name, StaffUser.id)
-)
-_OPEN_BY_ASSIGNEE = (
-    sa.select(HelpRequest.assigned_staff_id, sa.func.count())
-    .where(HelpRequest.assigned_staff_id.in_(sa.bindparam("ids", expanding=True)),
-           HelpRequest.status.in_(choices.OPEN_STATUSES))
-    .group_by(HelpRequest.assigned_staff_id)
-)
-_REQUESTS_PER_ORGANISATION = (
-    sa.select(UsageCounter.organisation_id, sa.func.sum(UsageCounter.count))
-    .where(UsageCounter.dimension == "total",
-           UsageCounter.quarter.in_(sa.bindparam("quarters", expanding=True)))
-    .group_by(UsageCounter.organisation_id)
-)
-_PAID_CONTRACTS = (  # every contract paid for at the moment "now", newest first per organisation
-    sa.select(Contract.organisation_id, Organisation.name, Contract.seats,
-              ServicePackage.name_de, ServicePackage.name_en, MONTHLY_CENTS_SQL.label("mrr_cents"))
-    .join(ServicePackage, ServicePackage.id == Contract.package_id)
-    .join(Organisation, Organisation.id == Contract.organisation_id)
-    .where(grants_access_sql(sa.bindparam("now")))
-    .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
-)
-
 
 def _by_month(dimension: str, months: list[str]) -> dict[str, dict[str, int]]:
     cells: dict[str, dict[str, int]] = {month: defaultdict(int) for month in months}
-    rows = db.session.execute(_BY_MONTH, {"dimension": dimension, "months": months})
+    rows = db.session.execute(
+        sa.select(ServiceCounter.month, ServiceCounter.value, ServiceCounter.count)
+        .where(ServiceCounter.dimension == dimension, ServiceCounter.month.in_(months))
+    )
     for month, value, count in rows:
         cells[month][value] += count
     return cells
@@ -118,9 +88,18 @@ class Caseload:
 
 def caseloads(now=None) -> list[Caseload]:
     """Open cases (live, by the assignee index) and cases taken this year against capacity."""
-    staff = db.session.execute(_COUNSELLING_STAFF).all()
+    staff = db.session.execute(
+        sa.select(StaffUser.id, StaffUser.name, StaffUser.yearly_capacity, StaffUser.role)
+        .where(StaffUser.active.is_(True), StaffUser.role.in_(COUNSELLING_ROLES))
+        .order_by(StaffUser.name, StaffUser.id)
+    ).all()
     ids = [person.id for person in staff]
-    open_now = dict(db.session.execute(_OPEN_BY_ASSIGNEE, {"ids": ids}).all()) if ids else {}
+    open_now = dict(db.session.execute(
+        sa.select(HelpRequest.assigned_staff_id, sa.func.count())
+        .where(HelpRequest.assigned_staff_id.in_(ids),
+               HelpRequest.status.in_(choices.OPEN_STATUSES))
+        .group_by(HelpRequest.assigned_staff_id)
+    ).all()) if ids else {}
     year = periods.last_months(1, now)[0][:4]
     this_year = _by_month(counters.COUNSELLOR, [f"{year}-{m:02d}" for m in range(1, 13)])
     taken: dict[str, int] = defaultdict(int)
@@ -148,7 +127,15 @@ def paid_contracts(now) -> list:
     Columns, not ORM objects: with 300 organisations the page loaded some 600 contracts as
     objects and checked each in Python. Read once per page, for the utilisation and the revenue
     tables."""
-    return db.session.execute(_PAID_CONTRACTS, {"now": now}).all()
+    return db.session.execute(
+        sa.select(Contract.organisation_id, Organisation.name, Contract.seats,
+                  ServicePackage.name_de, ServicePackage.name_en,
+                  MONTHLY_CENTS_SQL.label("mrr_cents"))
+        .join(ServicePackage, ServicePackage.id == Contract.package_id)
+        .join(Organisation, Organisation.id == Contract.organisation_id)
+        .where(grants_access_sql(now))
+        .order_by(Contract.organisation_id, Contract.created_at.desc(), Contract.id.desc())
+    ).all()
 
 
 def organisation_use(contracts: list, now) -> tuple[list[OrganisationUse], list[str]]:
@@ -156,7 +143,11 @@ def organisation_use(contracts: list, now) -> tuple[list[OrganisationUse], list[
     (``contracts``: its ``paid_contracts``)."""
     last = periods.last_completed_quarter(now)
     quarters = [periods.shift_quarter(last, -i) for i in range(4)]
-    totals = dict(db.session.execute(_REQUESTS_PER_ORGANISATION, {"quarters": quarters}).all())
+    totals = dict(db.session.execute(
+        sa.select(UsageCounter.organisation_id, sa.func.sum(UsageCounter.count))
+        .where(UsageCounter.dimension == "total", UsageCounter.quarter.in_(quarters))
+        .group_by(UsageCounter.organisation_id)
+    ).all())
     rows, seen = [], set()
     for contract in contracts:
         if contract.organisation_id in seen:  # its newest paid contract counts

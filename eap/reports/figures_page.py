@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import get_locale
+from flask_babel import format_currency, format_decimal, get_locale
 from flask_babel import gettext as _
 
-from eap.i18n import format_euro_cents, format_one_decimal
 from eap.models import utcnow
 from eap.reports import charts, figures, periods
 from eap.requests import choices
@@ -24,7 +23,11 @@ class Table:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else format_one_decimal(value) + " %"
+    return "–" if value is None else format_decimal(value, format="#,##0.0") + " %"
+
+
+def _euro(cents: int) -> str:
+    return format_currency(cents / 100, "EUR")
 
 
 
@@ -96,7 +99,7 @@ def _organisations(contracts: list, now) -> Table:
     table.note = _("Requests in the quarters %(first)s to %(last)s.",
                    first=quarters[-1], last=quarters[0])
     table.rows = [[o.name, str(o.seats), str(o.requests), _percent(o.rate).rstrip(" %"),
-                   format_euro_cents(o.mrr_cents)] for o in data]
+                   _euro(o.mrr_cents)] for o in data]
     top = [o for o in data if o.requests][:20]  # the chart: the busiest; the table: all
     table.chart = charts.bar_chart(
         "chart-organisations", _("The 20 organisations with the highest utilisation"),
@@ -112,12 +115,12 @@ def _mrr(contracts: list) -> Table:
     per_package, total = figures.mrr_by_package(contracts, str(get_locale() or "de"))
     table = Table("mrr", _("Monthly recurring revenue"),
                   [_("Package"), _("Monthly recurring revenue")])
-    table.rows = [[name, format_euro_cents(cents)] for name, cents in per_package]
-    table.rows.append([_("Total"), format_euro_cents(total)])
+    table.rows = [[name, _euro(cents)] for name, cents in per_package]
+    table.rows.append([_("Total"), _euro(total)])
     table.chart = charts.bar_chart(
         "chart-mrr", table.title, [name for name, _c in per_package],
         [(_("Monthly recurring revenue"), [cents // 100 for _n, cents in per_package])],
-        texts=[[format_euro_cents(cents) for _n, cents in per_package]],
+        texts=[[_euro(cents) for _n, cents in per_package]],
     )
     return table
 

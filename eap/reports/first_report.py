@@ -17,7 +17,7 @@ from eap.billing import contracts
 from eap.billing.models import Contract
 from eap.extensions import db
 from eap.models import utcnow
-from eap.reports.periods import aware, quarter_end, quarter_start, shift_quarter
+from eap.reports.periods import quarter_end, quarter_start, shift_quarter
 from eap.requests.deadlines import BERLIN, quarter_of
 
 bp = Blueprint("first_report", __name__)
@@ -38,7 +38,7 @@ def first_report(organisation_id: int, now: datetime | None = None) -> FirstRepo
             contracts.has_started_sql())
     )
     now = now or utcnow()
-    start = aware(start) if start else now
+    start = start or now
     quarter = shift_quarter(quarter_of(start), 1)
     appears = quarter_end(quarter)
     if now >= appears:

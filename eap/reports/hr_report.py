@@ -70,28 +70,23 @@ class Report:
         return format_decimal(round(self.epsilon_quarter or 0, 2), format="0.0#")
 
 
-_SEATS = (
-    sa.select(Contract.seats)
-    .where(Contract.organisation_id == sa.bindparam("organisation_id"),
-           has_started_sql())
-    .order_by(Contract.created_at.desc(), Contract.id.desc())
-    .limit(1)
-)
-_CONTRACT_START = sa.select(sa.func.min(Contract.created_at)).where(
-    Contract.organisation_id == sa.bindparam("organisation_id"),
-    has_started_sql(),
-)
-
-
 def seats_of(organisation_id: int) -> int | None:
     """Seats of the organisation's newest contract that was ever paid for."""
-    return db.session.scalar(_SEATS, {"organisation_id": organisation_id})
+    return db.session.scalar(
+        sa.select(Contract.seats)
+        .where(Contract.organisation_id == organisation_id, has_started_sql())
+        .order_by(Contract.created_at.desc(), Contract.id.desc())
+        .limit(1)
+    )
 
 
 def start_quarter(organisation_id: int) -> str | None:
     """The quarter the organisation's first paid contract started in."""
-    start = db.session.scalar(_CONTRACT_START, {"organisation_id": organisation_id})
-    return quarter_of(periods.aware(start)) if start else None
+    start = db.session.scalar(
+        sa.select(sa.func.min(Contract.created_at))
+        .where(Contract.organisation_id == organisation_id, has_started_sql())
+    )
+    return quarter_of(start) if start else None
 
 
 def utilisation(total: int, seats: int | None, periods_per_year: int = 4) -> float | None:

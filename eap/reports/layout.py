@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eap.employers.models import AccessCode
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.reports import periods
 from eap.requests import choices
 
@@ -70,8 +70,8 @@ def year_layout(organisation_id: int, year: int, seats: int | None) -> Layout:
 
 
 def _existed(code, start: datetime) -> bool:
-    created = periods.aware(code.created_at)
-    revoked = periods.aware(code.revoked_at) if code.revoked_at else None
+    created = code.created_at
+    revoked = code.revoked_at
     return created < start and (revoked is None or revoked > start)
 
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Float,
     ForeignKey,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 
 
 class ReportRelease(db.Model):
@@ -42,4 +41,4 @@ class ReportRelease(db.Model):
     kind: Mapped[str] = mapped_column(String(10))  # "quarter" or "year"
     cells: Mapped[dict] = mapped_column(JSON)
     epsilon: Mapped[float] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

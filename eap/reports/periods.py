@@ -64,8 +64,3 @@ def last_months(count: int, now: datetime | None = None) -> list[str]:
     local = (now or utcnow()).astimezone(BERLIN)
     index = local.year * 12 + local.month - 1
     return [f"{i // 12}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -38,15 +38,6 @@ QUARTER_EPSILON = 0.8  # per person and quarter
 YEAR_EPSILON = 0.8  # per person and calendar year, for the finer breakdowns
 # Four quarters and one year: 4 × 0.8 + 0.8 = 4.0 per calendar year.
 
-_COUNTS = (
-    sa.select(UsageCounter.dimension, UsageCounter.value, sa.func.sum(UsageCounter.count))
-    .where(UsageCounter.organisation_id == sa.bindparam("organisation_id"),
-           UsageCounter.quarter.in_(sa.bindparam("quarters", expanding=True)),
-           UsageCounter.dimension.in_(sa.bindparam("dimensions", expanding=True)))
-    .group_by(UsageCounter.dimension, UsageCounter.value)
-)
-
-
 def measurement(d_in: int, epsilon: float):
     """The discrete Laplace mechanism on a vector of counts, scaled so that a change of
     ``d_in`` in the L1 norm costs ``epsilon``."""
@@ -56,8 +47,12 @@ def measurement(d_in: int, epsilon: float):
 
 def _raw(organisation_id: int, quarters: list[str], dimensions) -> dict[str, dict[str, int]]:
     raw: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = db.session.execute(_COUNTS, {"organisation_id": organisation_id,
-                                        "quarters": quarters, "dimensions": list(dimensions)})
+    rows = db.session.execute(
+        sa.select(UsageCounter.dimension, UsageCounter.value, sa.func.sum(UsageCounter.count))
+        .where(UsageCounter.organisation_id == organisation_id,
+               UsageCounter.quarter.in_(quarters), UsageCounter.dimension.in_(list(dimensions)))
+        .group_by(UsageCounter.dimension, UsageCounter.value)
+    )
     for dimension, value, count in rows:
         raw[dimension][value] = int(count)
     return raw

@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
 from eap.employers.access_codes import ALPHABET, normalise
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.models import utcnow
 from eap.requests.models import RequesterAccount
 from eap.security.lookup import lookup_digest

@@ -1,7 +1,7 @@
 """Requester-facing words of the appointments feature (kept here so the six-language check
 of ``tests/requests/test_translations.py`` covers them)."""
 
-from eap.i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 MODALITIES = {
     "phone": _l("By phone"),

@@ -1,7 +1,8 @@
 """The fixed choices of the request form, with their translatable labels (issue 4)."""
 
+from flask_babel import lazy_gettext as _l
+
 from eap.i18n import CONVERSATION_LANGUAGES
-from eap.i18n import lazy_gettext as _l
 
 REQUESTER_TYPES = {
     "employee": _l("I work for the employer (employee)"),

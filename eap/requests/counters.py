@@ -47,9 +47,7 @@ YEAR_DIMENSIONS = {  # dimension → what of the request it counts
 
 
 def month_of(moment: datetime) -> str:
-    """``2026-11`` in Berlin time, like ``quarter_of`` (naive datetimes are UTC)."""
-    if moment.tzinfo is None:  # SQLite hands back naive datetimes
-        moment = moment.replace(tzinfo=utcnow().tzinfo)
+    """``2026-11`` in Berlin time, like ``quarter_of``."""
     return moment.astimezone(BERLIN).strftime("%Y-%m")
 
 
@@ -116,8 +114,6 @@ def record_erasure(account) -> None:
     created = account.created_at
     if created is None:
         return
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=utcnow().tzinfo)
     if (utcnow() - created).days < QUICK_ERASURE_DAYS:
         bump(month_of(utcnow()), QUICK_ERASURE, str(account.organisation_id))
 

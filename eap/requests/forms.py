@@ -2,6 +2,7 @@
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,7 +18,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.requests import choices
 from eap.security.passwords import MAX_LENGTH
 

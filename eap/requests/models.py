@@ -13,7 +13,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eap.extensions import db
-from eap.models import TimestampMixin, utcnow
+from eap.models import TimestampMixin, UTCDateTime, utcnow
 from eap.security.crypto import EncryptedText
 
 
@@ -96,13 +95,13 @@ class HelpRequest(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(5))
     description: Mapped[str] = mapped_column(EncryptedText)
     status: Mapped[str] = mapped_column(String(20), default="new")
-    response_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    response_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     assigned_staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL")
     )
     # Optimistic locking: SQLAlchemy adds "AND version = :seen" to every UPDATE.
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     account: Mapped[RequesterAccount] = relationship(back_populates="requests")
     messages: Mapped[list[Message]] = relationship(
@@ -132,9 +131,9 @@ class Message(db.Model):
     body: Mapped[str] = mapped_column(EncryptedText)
     # The reply form's one-time nonce (requester messages): a double click saves one message.
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the other side read it (the requester's "new message" indicator uses staff messages).
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case: Mapped[HelpRequest] = relationship(back_populates="messages")
 
@@ -191,6 +190,6 @@ class CaseEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(EncryptedText)
     # The case version this change produced: "what changed since version n" for stale forms.
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("StaffUser")  # eap.staff.models

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eap.employers.models import HrUser, Organisation
 from eap.extensions import db
-from eap.i18n import lazy_gettext as _l
 from eap.requests import counters, signals
 from eap.requests.models import HelpRequest, Message, RequesterAccount
 

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context
 from flask_login import current_user
-from sqlalchemy import DateTime, ForeignKey, Index, String, event
+from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from eap.extensions import db
-from eap.models import utcnow
+from eap.models import UTCDateTime, utcnow
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -32,7 +32,7 @@ class AuditEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
+        UTCDateTime, default=utcnow, index=True
     )
     # None for operator commands run without a signed-in person.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))

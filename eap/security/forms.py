@@ -1,8 +1,8 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 from eap.security.passwords import MAX_LENGTH
 
 

@@ -2,8 +2,7 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-
-from eap.i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id, RFC 9106 low-memory profile
 

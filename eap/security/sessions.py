@@ -15,11 +15,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import session
 from flask_login import login_user, logout_user
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, joinedload, mapped_column
 
 from eap.extensions import db, login_manager
-from eap.models import TimestampMixin, utcnow
+from eap.models import TimestampMixin, UTCDateTime, utcnow
 from eap.security.ratelimits import KNOWN, KNOWN_MAX
 
 # kind → the account model that can sign in ("hr", "staff"), registered by the feature that
@@ -45,7 +45,7 @@ class LoginSession(TimestampMixin, db.Model):
     staff_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
     )
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def now() -> float:

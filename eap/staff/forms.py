@@ -1,8 +1,8 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 
 
 class SecondFactorForm(PortalForm):

@@ -1,10 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, Numeric, String
+from sqlalchemy import JSON, Boolean, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eap.extensions import db
-from eap.models import AccountMixin, TimestampMixin
+from eap.models import AccountMixin, TimestampMixin, UTCDateTime
 from eap.security import sessions
 from eap.security.crypto import EncryptedText
 
@@ -33,7 +33,7 @@ class StaffUser(AccountMixin, TimestampMixin, db.Model):
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     # Argon2 hashes of the unused one-time recovery codes.
     recovery_codes: Mapped[list] = mapped_column(JSON, default=list)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Matching requests to counsellors: comma-separated language codes and topic keys.
     languages: Mapped[str] = mapped_column(String(100), default="")
     specialties: Mapped[str] = mapped_column(String(400), default="")

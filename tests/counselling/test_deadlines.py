@@ -41,7 +41,7 @@ def test_reformation_day_is_not_a_holiday_in_nrw():
 
 def test_time_left_is_said_in_words():
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    assert display.deadline(datetime(2026, 11, 23, 9, 30), now)[0] == "overdue"  # naive = UTC
+    assert display.deadline(datetime(2026, 11, 23, 9, 30, tzinfo=UTC), now)[0] == "overdue"
     state, text = display.deadline(datetime(2026, 11, 23, 14, 0, tzinfo=UTC), now)
     assert state == "soon" and "2 h 0 min" in text
     assert display.deadline(datetime(2026, 11, 25, 14, 0, tzinfo=UTC), now)[0] == "ok"

@@ -1,11 +1,11 @@
 import re
 
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
 from eap.forms import PortalForm
-from eap.i18n import lazy_gettext as _l
 
 # A Leitweg-ID (e.g. 04011000-1234512345-06) or any other order or cost-centre reference.
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_:-]*$")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eap.billing.models import Contract
 from eap.extensions import db
-from eap.models import TimestampMixin
+from eap.models import TimestampMixin, UTCDateTime
 
 FORMATS = ("none", "xrechnung", "zugferd")  # an organisation's choice for the invoice e-mail
 
@@ -26,11 +26,11 @@ class EInvoiceSource(TimestampMixin, db.Model):
     stripe_id: Mapped[str] = mapped_column(String(255), unique=True)  # in_... or cn_...
     kind: Mapped[str] = mapped_column(String(20), default="invoice")  # or "credit_note"
     number: Mapped[str] = mapped_column(String(80), default="")
-    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     data: Mapped[str] = mapped_column(Text, default="{}")
     stripe_event_created: Mapped[int] = mapped_column(Integer, default=0)
     # When the invoice e-mail with the e-invoice went out (claimed before sending: at most once).
-    mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contract: Mapped[Contract] = relationship()
 
