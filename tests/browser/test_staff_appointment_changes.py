@@ -4,13 +4,10 @@ checked by axe-core (WCAG 2.1 A/AA), the requester's also in Arabic (RTL)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from eap.extensions import db
-from eap.requests.models import HelpRequest
 from tests.browser.conftest import PageGuard
-from tests.browser.test_appointments import _day_of, _sign_up_and_ask
-from tests.browser.test_case_journey import staff_sign_in, submit
+from tests.browser.requester_flow import submit
+from tests.browser.test_appointments import _ask_and_assign, _day_of
+from tests.browser.test_case_journey import staff_sign_in
 from tests.counselling.appointment_helpers import open_every_day
 
 
@@ -23,11 +20,7 @@ def test_triage_moves_and_the_counsellor_cancels(
     _code, plain = make_access_code(organisation)
     counsellor = make_staff(role="counsellor", name="Cem Counsellor")
     open_every_day(app, counsellor.id)
-    public_id = _sign_up_and_ask(page, visit, check_page, plain)
-    with app.app_context():
-        case = db.session.scalar(sa.select(HelpRequest).where(HelpRequest.public_id == public_id))
-        case.assigned_staff_id, case.status = counsellor.id, "in_progress"
-        db.session.commit()
+    public_id = _ask_and_assign(app, page, visit, check_page, plain, counsellor)
     visit(page, f"/help/requests/{public_id}/appointment")
     page.locator("input[name=slot]").nth(0).check()
     submit(page, check_page, "form.appointment-form button[type=submit]")
