@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from eap import transactions
 from eap.billing import changes, confirmation, contracts, order_terms, services
 from eap.billing.einvoice import views as einvoice_views
 from eap.billing.einvoice.forms import EInvoiceSettingsForm
@@ -105,7 +106,9 @@ def buy():
     except GatewayError:
         _gateway_failed()
         return redirect(back)
-    db.session.commit()  # the order is saved before Stripe hears of it
+    # Deliberate commit: the order is saved before Stripe hears of it (no lock held during the
+    # call; the order survives a lost answer and the payment can be resumed).
+    transactions.commit_now("order saved before Stripe")
     return _pay(contract.id)
 
 
@@ -168,7 +171,6 @@ def cancel_order(contract_id: int):
     except GatewayError:
         _gateway_failed()
     else:
-        db.session.commit()
         flash(_("The order is cancelled. Nothing will be charged."), "success")
     return redirect(url_for("billing.contract"), 303)
 
@@ -200,7 +202,8 @@ def _change(action, form: VersionForm, success: str):
     current = contracts.current_contract(current_user.organisation_id)
     try:
         key = changes.claim(current, form.seen_version)
-        db.session.commit()  # the claim is saved before Stripe is called
+        # Deliberate commit: the claimed version is saved before Stripe is called.
+        transactions.commit_now("claim saved before Stripe")
         action(current, key)
     except services.BillingError as problem:
         db.session.rollback()
@@ -211,7 +214,6 @@ def _change(action, form: VersionForm, success: str):
     except GatewayError:
         _gateway_failed()
     else:
-        db.session.commit()
         flash(success, "success")
     return redirect(url_for("billing.contract"), 303)
 

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from eap import transactions
 from eap.counselling import continuity, notifications, staff_notices
-from eap.extensions import db
 from eap.requests import cases, choices, messages
 from eap.requests import session as requester
 from eap.requests.forms import MESSAGE_LIMIT, TEXT_LIMIT, MessageForm, RequestForm
@@ -69,10 +69,9 @@ def create():
     is_new = cases.find_submitted(account, form.nonce.data) is None
     case = cases.create_request(account, form.nonce.data, data)
     continuity.route_new_case(case, request.form.get("same_counsellor") == "yes")
-    db.session.commit()
     if acute and is_new:
-        notifications.acute_request_waiting()  # after the commit; the mail carries no content
-    staff_notices.notify_acute(case)  # after the commit; no content
+        transactions.after_commit(notifications.acute_request_waiting)  # no content
+    transactions.after_commit(staff_notices.notify_acute, case)  # no content
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
 
@@ -97,7 +96,6 @@ def show_case(case, draft: str = "", form: MessageForm | None = None, status: in
         labels=_labels(),
     )
     messages.mark_shown_read(case, "staff")  # after rendering: the page still marks what was new
-    db.session.commit()
     return page, status
 
 
@@ -122,7 +120,6 @@ def reply(public_id: str):
             form.body.errors = [_("Please write a message.")]
         return show_case(case, form=form, status=400)
     messages.add_requester_message(case, form.body.data, form.nonce.data)
-    db.session.commit()
     flash(_("Your message was sent."), "success")
     return redirect(url_for("requests_cases.show", public_id=case.public_id))
 
@@ -134,6 +131,5 @@ def close(public_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     cases.close(case)
-    db.session.commit()
     flash(_("Your request is closed."), "success")
     return redirect(url_for("requests_cases.index"))

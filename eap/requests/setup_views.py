@@ -8,7 +8,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from eap.counselling import intake
-from eap.extensions import db, limiter
+from eap.extensions import limiter
 from eap.i18n import lazy_gettext as _l
 from eap.requests import accounts, limits
 from eap.requests import session as requester
@@ -47,7 +47,6 @@ def set_up():
         else:
             account, recovery = result
             requester.sign_in(account)
-            db.session.commit()
             session[SHOW_ONCE] = {"recovery": crypto.encrypt(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template("requests/set_up.html", form=form)
