@@ -106,8 +106,7 @@ def buy():
     except GatewayError:
         _gateway_failed()
         return redirect(back)
-    # Deliberate commit: the order is saved before Stripe hears of it (no lock held during the
-    # call; the order survives a lost answer and the payment can be resumed).
+    # Deliberate commit: the order is saved before Stripe hears of it (no lock held, resumable).
     transactions.commit_now("order saved before Stripe")
     return _pay(contract.id)
 
