@@ -21,11 +21,30 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, g
+from sqlalchemy.orm import Session
 
 from eap.extensions import db
 
 _QUEUE = "_eap_after_commit"
+_WROTE = "eap_wrote"  # in ``Session.info``: something was written in this session
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _flushed(session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _wrote(session) -> bool:
+    return bool(session.info.pop(_WROTE, False) or session.new or session.dirty
+                or session.deleted)
 
 
 def commit_now(reason: str) -> None:
@@ -75,7 +94,9 @@ def commit_at_boundary(response: Response) -> Response:
         if touched:
             db.session.rollback()
         return response
-    if touched:
+    # A request that only read has nothing to commit: its connection is released at teardown,
+    # where a connection lost after the page was made is discarded quietly (eap.errors).
+    if touched and _wrote(db.session()):
         try:
             db.session.commit()
         except Exception as error:  # answered as if the view had raised it (eap.errors)

@@ -137,6 +137,16 @@ def test_a_redirect_commits_and_then_runs_the_side_effects(app, client):
     assert seen == [1] and _offers(app) == 1
 
 
+def test_a_statement_written_without_the_orm_unit_of_work_is_committed_too(app, client):
+    def insert_statement():
+        db.session.execute(sa.insert(OfferRequest).values(**OFFER))  # no flush involved
+        return "saved"
+
+    _route(app, "/_test/insert-statement", insert_statement)
+    assert client.get("/_test/insert-statement").status_code == 200
+    assert _offers(app) == 1
+
+
 def test_a_streamed_body_starts_after_the_commit(app, client):
     def stream():
         db.session.add(_offer())
