@@ -1,8 +1,9 @@
 """One commit per request, at the request boundary (as indico's request handler does).
 
 Views and services add, change and flush; they do not commit. When the view has produced its
-answer, ``commit_at_boundary`` commits the session if the status is below 400 and rolls it back
-otherwise (an error page, a refused form, an exception turned into a page by ``eap.errors``).
+answer, ``commit_at_boundary`` commits the session if the request wrote and the status is below
+400, and rolls it back otherwise (an error page, a refused form, an exception turned into a page
+by ``eap.errors``).
 The commit happens before the body is sent (streamed bodies and files included), and a commit
 that fails is answered exactly as if the view had raised: 503 when the database is unavailable,
 500 otherwise (``eap.errors``). Side effects that must wait for the commit (e-mails, pings) are
