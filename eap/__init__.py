@@ -111,12 +111,13 @@ def register_employer_journey(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from eap import errors
+    from eap import errors, transactions
     from eap.security import access, headers
 
     headers.init_app(app)
     access.init_app(app)
     errors.init_app(app)
+    transactions.init_app(app)  # the one commit per request (docs/architecture.md)
 
 
 def register_templates(app: Flask) -> None:

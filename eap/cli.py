@@ -9,8 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from eap import demo
-from eap.extensions import db
+from eap import demo, transactions
 from eap.reports.closing import close_quarter_command
 from eap.security.passwords import password_problem
 from eap.staff import accounts as staff_accounts
@@ -18,6 +17,8 @@ from eap.staff.models import STAFF_ROLES
 
 
 def init_app(app: Flask) -> None:
+    # Each command is one transaction (``transactions.cli_batch``, committed when it returns);
+    # commands working in batches commit each batch with ``transactions.end_batch``.
     # ``@with_appcontext`` on each command: ``flask`` pushes a context itself, but
     # ``app.test_cli_runner()`` and other callers of ``app.cli`` do not.
     app.cli.add_command(migrate_command)
@@ -47,6 +48,7 @@ def migrate_command() -> None:
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(STAFF_ROLES), required=True)
 @click.password_option()
+@transactions.cli_batch
 def create_staff_command(email: str, name: str, role: str, password: str) -> None:
     """Create an iGuS staff account; TOTP is enrolled at the first sign-in."""
     problem = password_problem(password)
@@ -55,19 +57,18 @@ def create_staff_command(email: str, name: str, role: str, password: str) -> Non
     if staff_accounts.find_by_email(email):
         raise click.ClickException(f"A staff account for {email} exists already.")
     staff_accounts.create_staff(email, name, role, password)
-    db.session.commit()
     click.echo(f"Staff account {email} ({role}) created. TOTP is set up at the first sign-in.")
 
 
 @click.command("seed-demo")
 @with_appcontext
+@transactions.cli_batch
 def seed_demo_command() -> None:
     """Add the demo packages, employer and staff (idempotent) and print the demo logins."""
     if current_app.config["ENV_NAME"] == "production":
         # Published password and fixed TOTP secrets: never on a production database.
         raise click.ClickException("seed-demo is refused in production (EAP_ENV=production).")
     logins = demo.seed_demo()
-    db.session.commit()
     click.echo("\nDemo logins (development only):")
     for login in logins:
         click.echo(f"  {login.who:<28} {login.email:<36} password: {login.password}")
@@ -84,18 +85,19 @@ def seed_demo_command() -> None:
 
 @click.command("sync-stripe")
 @with_appcontext
+@transactions.cli_batch
 def sync_stripe_command() -> None:
     """Create or update the Stripe products and prices of all packages (idempotent)."""
     from eap.billing import sync
 
     for line in sync.sync_packages():
         click.echo(line)
-    db.session.commit()
 
 
 @click.command("reconcile-stripe")
 @with_appcontext
 @click.option("--apply", "apply_", is_flag=True, help="Repair the local side (never Stripe).")
+@transactions.cli_batch
 def reconcile_stripe_command(apply_: bool) -> None:
     """Compare every contract and paid invoice with Stripe (nightly cron); print differences."""
     from eap.billing import reconcile
@@ -106,7 +108,7 @@ def reconcile_stripe_command(apply_: bool) -> None:
     with click.progressbar(reconcile.run(apply_), length=len(ids), label="Stripe",
                            file=sys.stderr) as bar:
         for finding in bar:
-            db.session.commit()  # one transaction per contract
+            transactions.end_batch()  # one transaction per contract
             findings.append(finding)
     for finding in findings:
         for line in finding.differences:
@@ -127,6 +129,7 @@ def reconcile_stripe_command(apply_: bool) -> None:
               help="A running portal process (e.g. http://app1:8000); repeat for every one.")
 @click.option("--no-running-hosts", is_flag=True,
               help="No portal process is running (maintenance): skip the host check.")
+@transactions.cli_batch
 def rotate_keys_command(batch_size: int, hosts: tuple[str, ...], no_running_hosts: bool) -> None:
     """Re-encrypt all encrypted columns under the newest EAP_DATA_KEYS key (counts only).
 
@@ -160,18 +163,19 @@ def rotate_keys_command(batch_size: int, hosts: tuple[str, ...], no_running_host
 
 @click.command("purge-audit-log")
 @with_appcontext
+@transactions.cli_batch
 def purge_audit_log_command() -> None:
     """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS)."""
     from eap.security import audit
 
     removed = audit.purge_expired()
-    db.session.commit()
     click.echo(f"Audit entries older than {audit.retention_days()} days removed: {removed}")
 
 
 @click.command("purge-expired")
 @with_appcontext
 @click.option("--batch-size", default=200, show_default=True)
+@transactions.cli_batch
 def purge_expired_command(batch_size: int) -> None:
     """Delete closed cases and inactive requester accounts past retention (cron-able).
 
@@ -186,9 +190,8 @@ def purge_expired_command(batch_size: int) -> None:
     total = len(case_ids) + len(account_ids)
     with click.progressbar(length=total, label="Purging") as bar:
         for done in retention.purge(case_ids, account_ids, counts, batch_size):
-            db.session.commit()  # one transaction per batch
+            transactions.end_batch()  # one transaction per batch
             bar.update(done)
-    db.session.commit()
     click.echo(f"Expired closed cases: {len(case_ids)}; inactive accounts: {len(account_ids)}")
     for table, deleted in sorted(counts.items()):
         click.echo(f"{table}: {deleted} row(s) deleted")
@@ -198,6 +201,7 @@ def purge_expired_command(batch_size: int) -> None:
 @with_appcontext
 @click.option("--to", default=None, help="Send the full digest here instead of "
               "EAP_TRIAGE_DUTY_EMAIL.")
+@transactions.cli_batch
 def staff_digest_command(to: str | None) -> None:
     """THE daily digest (cron, working days): cases due by the end of the next working day
     (paused clocks left out) and today's appointments; content-free."""
@@ -211,6 +215,7 @@ def staff_digest_command(to: str | None) -> None:
 @click.command("send-appointment-reminders")
 @with_appcontext
 @click.option("--hours", default=24, show_default=True, help="Remind of appointments this soon.")
+@transactions.cli_batch
 def appointment_reminders_command(hours: int) -> None:
     """Content-free reminders to the requesters' notification addresses (cron-able, e.g. hourly).
 
@@ -219,5 +224,4 @@ def appointment_reminders_command(hours: int) -> None:
     from eap.counselling import appointments
 
     sent = appointments.send_reminders(hours=hours)
-    db.session.commit()
     click.echo(f"Appointment reminders sent: {sent}")

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from eap.admin.blueprint import bp
 from eap.employers import offers
 from eap.employers.offer_models import OFFER_STATUSES
-from eap.extensions import db
 from eap.security.forms import ConfirmForm
 
 
@@ -29,6 +28,5 @@ def offer_status(offer_id: int):
         return redirect(url_for("admin.offers_list"), 303)
     if offers.set_status(offer_id, status) is None:
         abort(404)
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("admin.offers_list"), 303)

@@ -27,7 +27,6 @@ def package_new():
             db.session.rollback()
             form.slug.errors.append(str(problem))
         else:
-            db.session.commit()
             flash(_("Package %(name)s created.", name=package.name_en), "success")
             return redirect(url_for("admin.packages_list"), 303)
     return render_template("admin/package_form.html", form=form, package=None)
@@ -42,7 +41,6 @@ def package_edit(package_id: int):
         form.modalities.data = package.modality_list
     if form.validate_on_submit():
         packages.update_package(package, form.values())
-        db.session.commit()
         flash(_("Package %(name)s saved.", name=package.name_en), "success")
         return redirect(url_for("admin.packages_list"), 303)
     return render_template(
@@ -66,6 +64,5 @@ def _set_active(package_id: int, active: bool, message: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     packages.set_active(package, active)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("admin.packages_list"), 303)

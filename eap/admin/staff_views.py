@@ -30,7 +30,6 @@ def staff_new():
             db.session.rollback()
             getattr(form, problem.field or "email").errors.append(str(problem))
         else:
-            db.session.commit()
             flash(_("The account of %(name)s is created. Two-factor sign-in is set up at the "
                     "first sign-in.", name=user.name), "success")
             return redirect(url_for("admin.staff_list"), 303)
@@ -52,7 +51,6 @@ def staff_edit(user_id: int):
             db.session.rollback()
             form.role.errors.append(str(problem))
         else:
-            db.session.commit()
             if role_changed and editing_self:
                 flash(_("Your role changed. Please sign in again."), "info")
                 return redirect(url_for("staff_auth.login"), 303)
@@ -95,7 +93,6 @@ def _account_action(user_id: int, action, message: str):
         db.session.rollback()
         flash(str(problem), "error")
         return redirect(url_for("admin.staff_edit", user_id=member.id), 303)
-    db.session.commit()
     flash(message, "success")
     if acting_on_self and action is not staff.reactivate:
         return redirect(url_for("staff_auth.login"), 303)

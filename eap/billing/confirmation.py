@@ -18,7 +18,7 @@ from flask_babel import force_locale, format_currency, format_date, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from eap import mail
+from eap import mail, transactions
 from eap.billing import contracts
 from eap.billing.confirmation_models import OrderConfirmation
 from eap.billing.models import Contract
@@ -61,7 +61,9 @@ def send_pending(organisation_id: int | None = None) -> int:
                     contract_id=contract.id, terms_version=accepted["terms"],
                     avv_version=accepted["avv"],
                 ))
-            db.session.commit()
+            # Deliberate commit: the (unique) confirmation is stored before its e-mail is sent,
+            # so a parallel caller never sends it twice.
+            transactions.commit_now("order confirmation claimed before its e-mail")
         except IntegrityError:  # confirmed by a parallel caller
             db.session.rollback()
             continue

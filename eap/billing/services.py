@@ -2,16 +2,18 @@
 
 Stripe calls never run inside a database transaction that has written something: the view
 commits the order (the local intent) before ``start_payment`` talks to Stripe, and
-``start_payment`` commits each answer (customer, then checkout session or subscription) right
-after its call. Every Stripe call carries an idempotency key derived from the committed order,
-so a retry after any failure (Stripe unreachable, the answer lost, the commit failing) converges
-on one customer and one subscription. Changes to a running contract live in ``changes``.
+``start_payment`` commits the customer before the next call; its last answer (checkout session
+or subscription) is committed by the request boundary (``eap.transactions``). Every Stripe call
+carries an idempotency key derived from the committed order, so a retry after any failure
+(Stripe unreachable, the answer lost, the commit failing) converges on one customer and one
+subscription. Changes to a running contract live in ``changes``.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from eap import transactions
 from eap.billing import contracts, gateway
 from eap.billing.models import Contract
 from eap.billing.pricing import MAX_SEATS, MIN_SEATS
@@ -81,8 +83,9 @@ def place_order(user: HrUser, package_id: int, seats: int, interval: str, method
 def start_payment(contract_id: int) -> str | None:
     """Customer, then Checkout Session or invoiced subscription, for a committed order.
 
-    Commits after each Stripe answer. Returns the URL to pay at, or None when Stripe sends an
-    invoice instead. Safe to call again after any failure: it continues where it stopped."""
+    Commits the customer before the next Stripe call. Returns the URL to pay at, or None when
+    Stripe sends an invoice instead. Safe to call again after any failure: it continues where
+    it stopped."""
     contract = _pending(contract_id)
     if contract.stripe_customer_id is None:
         organisation = db.session.get(Organisation, contract.organisation_id)
@@ -90,7 +93,9 @@ def start_payment(contract_id: int) -> str | None:
             organisation, key=f"eap-contract-{contract.id}-customer")
         contract = contracts.lock(contract_id)
         contract.stripe_customer_id = contract.stripe_customer_id or customer
-        db.session.commit()
+        # Deliberate commit: no Stripe call runs inside a transaction that has written something
+        # (nor holding this row's lock).
+        transactions.commit_now("Stripe customer saved before the next Stripe call")
         contract = _pending(contract_id)
     price = gateway.price_id(contract.package.slug, contract.interval)
     if contract.collection == "invoice":
@@ -101,7 +106,6 @@ def start_payment(contract_id: int) -> str | None:
         # created=0: if a webhook recorded the subscription meanwhile, its state wins.
         contract = contracts.lock(contract_id)
         contracts.apply_subscription(contract, state, created=0)
-        db.session.commit()
         return None
     if contract.stripe_checkout_session_id:
         status, url = gateway.checkout_session(contract.stripe_checkout_session_id)
@@ -120,7 +124,6 @@ def start_payment(contract_id: int) -> str | None:
     )
     contract = contracts.lock(contract_id)
     contract.stripe_checkout_session_id = session_id
-    db.session.commit()
     return url
 
 

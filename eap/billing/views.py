@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from eap import transactions
 from eap.billing import changes, confirmation, contracts, order_terms, services
 from eap.billing.einvoice import views as einvoice_views
 from eap.billing.einvoice.forms import EInvoiceSettingsForm
@@ -35,8 +36,7 @@ def _package_choices(form_field) -> None:
 
 
 def _done(success: str):
-    """The action worked: commit it, say so, and show the contract page."""
-    db.session.commit()
+    """The action worked: say so and show the contract page (committed at the boundary)."""
     flash(success, "success")
     return redirect(url_for("billing.contract"), 303)
 
@@ -99,7 +99,8 @@ def buy():
         contract = services.place_order(
             current_user, form.package.data, form.seats.data, form.interval.data, form.method.data,
             language=str(get_locale()))
-    db.session.commit()  # the order is saved before Stripe hears of it
+    # Deliberate commit: the order is saved before Stripe hears of it (no lock held, resumable).
+    transactions.commit_now("order saved before Stripe")
     return _pay(contract.id)
 
 
@@ -172,7 +173,8 @@ def _change(action, form: VersionForm, success: str):
     current = contracts.current_contract(current_user.organisation_id)
     with redirect_on_failure(url_for("billing.contract"), 303):
         key = changes.claim(current, form.seen_version)
-        db.session.commit()  # the claim is saved before Stripe is called
+        # Deliberate commit: the claimed version is saved before Stripe is called.
+        transactions.commit_now("claim saved before Stripe")
         action(current, key)
     return _done(success)
 

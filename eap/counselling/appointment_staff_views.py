@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap import transactions
 from eap.counselling import appointments, lookup, slots
 from eap.counselling.appointment_staff import cancel, may_change, move, notify_requester
 from eap.counselling.appointment_views import bp
@@ -35,8 +36,7 @@ def staff_cancel(public_id: str):
     if cancel(case, current_user) is None:
         flash(_("There is no upcoming appointment to cancel."), "error")
         return _back(public_id)
-    db.session.commit()
-    notify_requester(case)
+    transactions.after_commit(notify_requester, case)  # content-free, once committed
     flash(_("The appointment is cancelled. The requester has been notified."), "success")
     return _back(public_id)
 
@@ -54,7 +54,6 @@ def staff_move(public_id: str):
         db.session.rollback()
         flash(_("The appointment cannot be moved to this time."), "error")
         return _back(public_id)
-    db.session.commit()
-    notify_requester(case)
+    transactions.after_commit(notify_requester, case)  # content-free, once committed
     flash(_("The appointment is moved. The requester has been notified."), "success")
     return _back(public_id)

@@ -88,7 +88,6 @@ def add_rule():
         staff_id=current_user.id, weekday=form.weekday.data, starts=form.starts.data,
         ends=form.ends.data, slot_minutes=form.slot_minutes.data,
     ))
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("appointments_staff.availability"), 303)
 
@@ -102,7 +101,6 @@ def add_exception():
         staff_id=current_user.id, day=form.day.data, available=form.available.data == "extra",
         starts=form.starts.data, ends=form.ends.data,
     ))
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("appointments_staff.availability"), 303)
 
@@ -125,7 +123,6 @@ def remove():
     if row is None or row.staff_id != current_user.id:
         abort(404)
     db.session.delete(row)
-    db.session.commit()
     flash(_("Removed."), "success")
     return redirect(url_for("appointments_staff.availability"), 303)
 
@@ -137,7 +134,6 @@ def record_session(public_id: str):
     form = SessionForm(prefix="session")
     if form.validate_on_submit():
         allowance.record_session(case, current_user, form.held_on.data, form.modality.data)
-        db.session.commit()
         flash(_("Session recorded."), "success")
     else:
         flash(_("Please give the day and kind of the session."), "error")

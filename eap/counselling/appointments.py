@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from icalendar import Calendar, Event
 from sqlalchemy.dialects import postgresql, sqlite
 
-from eap import mail
+from eap import mail, transactions
 from eap.billing import contracts
 from eap.counselling import slots
 from eap.counselling.appointment_models import BOOKED, SLOT_CONDITION, Appointment
@@ -177,7 +177,8 @@ def send_reminders(now: datetime | None = None, hours: int = REMINDER_HOURS) -> 
             .where(Appointment.id == appointment_id, Appointment.reminder_sent_at.is_(None))
             .values(reminder_sent_at=now)
         ).rowcount
-        db.session.commit()
+        # Deliberate commit: the reminder is claimed before it is sent (never twice).
+        transactions.commit_now("reminder claimed before its e-mail")
         if not claimed:
             continue
         account = db.session.get(RequesterAccount, account_id)

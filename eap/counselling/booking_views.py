@@ -60,7 +60,6 @@ def book(public_id: str):
         db.session.rollback()
         return _page(_own_case(public_id), 400,
                      _("This appointment cannot be booked. Please choose another time."))
-    db.session.commit()
     flash(_("Your appointment was moved.") if moving else _("Your appointment is booked."),
           "success")
     return redirect(url_for("requests_appointments.show", public_id=public_id), 303)
@@ -73,7 +72,6 @@ def cancel(public_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if appointments.cancel(case):
-        db.session.commit()
         flash(_("Your appointment is cancelled."), "success")
     return redirect(url_for("requests_appointments.show", public_id=public_id), 303)
 
@@ -100,6 +98,5 @@ def ask_for_more(public_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if allowance.ask_for_more(case):
-        db.session.commit()
         flash(_("Your counsellor knows that you would like more sessions."), "success")
     return redirect(url_for("requests_appointments.show", public_id=public_id), 303)

@@ -8,6 +8,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap import transactions
 from eap.counselling import casework, lookup, referrals
 from eap.counselling import forms as case_forms
 from eap.counselling import page as case_page
@@ -79,8 +80,7 @@ def act(public_id: str, action: str):
         case = lookup.get_case_or_404(public_id)
         flash(_("This change is not possible in the case's current status."), "error")
         return case_page.render(case, {action: form}, status=409)
-    db.session.commit()
     if action == "reply":
-        messages.notify(case)  # after the commit; the ping carries no content
+        transactions.after_commit(messages.notify, case)  # the ping carries no content
     flash(_("Saved."), "success")
     return redirect(url_for("counselling.show", public_id=public_id), 303)

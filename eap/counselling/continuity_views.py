@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from eap.counselling import continuity
-from eap.extensions import db
 from eap.requests import cases
 from eap.requests import session as requester
 from eap.security.forms import ConfirmForm
@@ -22,7 +21,6 @@ def other_counsellor(public_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if continuity.ask_for_other(case):
-        db.session.commit()
         flash(_("Your request will go to a different counsellor."), "success")
     return redirect(url_for("requests_cases.show", public_id=public_id), 303)
 

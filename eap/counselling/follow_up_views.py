@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from eap.counselling import follow_up
-from eap.extensions import db
 from eap.requests import cases
 from eap.requests import session as requester
 from eap.security.forms import ConfirmForm
@@ -31,7 +30,6 @@ def consent(public_id: str):
     case = _case(public_id)
     if follow_up.give_consent(case, request.form.get("referral"),
                               request.form.get("consent") == "yes"):
-        db.session.commit()
         flash(_("Thank you. Your answer is saved."), "success")
     return _back(public_id)
 
@@ -42,7 +40,6 @@ def answer(public_id: str):
     case = _case(public_id)
     if follow_up.answer(case, request.form.get("referral"), request.form.get("reached", ""),
                         request.form.get("helped", "")):
-        db.session.commit()
         flash(_("Thank you. Your answer is saved."), "success")
     else:
         flash(_("Please answer the question."), "error")

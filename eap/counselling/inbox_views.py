@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap import transactions
 from eap.counselling import assignment, casework, display, inbox, lookup
 from eap.counselling.blueprint import bp
 from eap.counselling.forms import AssignForm, options, restamp
@@ -36,7 +37,6 @@ def inbox_list():
     )
     if may_assign and rows:
         lookup.audit_previews(row.public_id for row in rows)  # reading content is logged
-        db.session.commit()
     return html
 
 
@@ -55,7 +55,6 @@ def take(public_id: str):
     except assignment.AlreadyTaken:
         db.session.rollback()
         return render_template("counselling/taken.html"), 409
-    db.session.commit()
     flash(_("The case is yours now."), "success")
     return redirect(url_for("counselling.show", public_id=public_id), 303)
 
@@ -67,7 +66,10 @@ def _assign_page(case, form: AssignForm, changes=None, status: int = 200):
     page = render_template(
         "counselling/assign.html", case=case, form=form, ranked=ranked, changes=changes,
     )
-    db.session.commit()  # the audit entry of this view
+    if status >= 400:
+        # Deliberate commit: the refused form's page showed case content too; its audit entry
+        # must survive the boundary's rollback of an error answer (DESIGN.md §3.4).
+        transactions.commit_now("audit of a case shown with a refused form")
     return page, status
 
 
@@ -95,6 +97,5 @@ def assign(public_id: str):
         changes = casework.changes_since(case, seen, None)
         restamp(form, case)
         return _assign_page(case, form, changes=changes, status=409)
-    db.session.commit()
     flash(_("The case was assigned."), "success")
     return redirect(url_for("counselling.inbox_list"), 303)

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap import transactions
 from eap.counselling import intake, staff_notices
 from eap.counselling.intake_forms import IntakeForm
 from eap.extensions import db
@@ -56,8 +57,7 @@ def open_case():
         db.session.rollback()
         form.nonce.errors = [_("This form was already sent; the case exists.")]
         return _form_page(form, 409)
-    db.session.commit()
-    staff_notices.notify_acute(opened.case)
+    transactions.after_commit(staff_notices.notify_acute, opened.case)
     # Shown once, in this answer only (no-store): read them to the caller now.
     return render_template(
         "counselling/intake_done.html", opened=opened,

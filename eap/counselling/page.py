@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import render_template
 from flask_login import current_user
 
+from eap import transactions
 from eap.counselling import display, lookup, referrals
 from eap.counselling import forms as case_forms
 from eap.counselling.forms import options
@@ -81,5 +82,8 @@ def render(case, submitted: dict | None = None, changes=None, status: int = 200)
     lookup.audit_view(case)
     if case.assigned_staff_id == current_user.id:
         messages.mark_shown_read(case, "requester")  # after rendering: "new" still shows
-    db.session.commit()
+    if status >= 400:
+        # Deliberate commit: the refused form's page showed case content too; its audit entry
+        # must survive the boundary's rollback of an error answer (DESIGN.md §3.4).
+        transactions.commit_now("audit of a case shown with a refused form")
     return html, status

@@ -9,7 +9,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from eap.counselling import intake
-from eap.extensions import db, limiter
+from eap.extensions import limiter
 from eap.requests import accounts, limits
 from eap.requests import session as requester
 from eap.requests.forms import REQUIRED, TOO_LONG, NewPassphraseForm
@@ -47,7 +47,6 @@ def set_up():
         else:
             account, recovery = result
             requester.sign_in(account)
-            db.session.commit()
             session[SHOW_ONCE] = {"recovery": crypto.encrypt(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template("requests/set_up.html", form=form)

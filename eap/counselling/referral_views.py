@@ -42,7 +42,6 @@ def referral_service_edit(service_id: int | None = None):
             saved = referrals.save(service, form.name.data, form.details.data or "",
                                    bool(form.active.data))
             audit.record("referral_service.save", "referral_service", saved.id)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("counselling.referral_services"), 303)
     return render_template("counselling/referral_service_form.html", form=form, service=service)

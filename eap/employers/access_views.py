@@ -40,7 +40,6 @@ def rotate():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     access_codes.rotate_primary(_organisation())
-    db.session.commit()
     flash(_("There is a new access code. The old one no longer works: please replace the "
             "posters and intranet links."), "success")
     return redirect(url_for("hr_access.index"), 303)
@@ -54,7 +53,6 @@ def add():
         flash(_("Please name the site or department (at most 80 characters)."), "error")
         return redirect(url_for("hr_access.index"), 303)
     access_codes.add_extra(_organisation(), form.label.data, form.seats.data)
-    db.session.commit()
     flash(_("The new code is ready."), "success")
     return redirect(url_for("hr_access.index"), 303)
 
@@ -68,7 +66,6 @@ def revoke(code_id: int):
     if not access_codes.revoke_extra(code):
         flash(_("The main code cannot be withdrawn, only replaced by a new one."), "error")
     else:
-        db.session.commit()
         flash(_("The code no longer works."), "success")
     return redirect(url_for("hr_access.index"), 303)
 

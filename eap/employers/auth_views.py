@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eap.employers import accounts, terms_gate
-from eap.extensions import db, limiter
+from eap.extensions import limiter
 from eap.redirects import safe_next
 from eap.security import account_views, pressure, ratelimits, sessions
 from eap.security.access import hr_required
@@ -34,7 +34,6 @@ def login():
         if user is not None:
             sessions.start(user)
             ratelimits.remember_browser(user.email)
-            db.session.commit()
             target = safe_next(form.next.data) or url_for("hr_auth.home")
             if user.role == "owner" and terms_gate.renewal_pending(user):
                 return redirect(url_for("legal.accept", next=target))  # new terms: ask first
@@ -81,7 +80,6 @@ def confirm_verification(token: str):
     # that its answer is the same for a taken address); a used link signs nobody in.
     if getattr(user, "first_verification", False) and not current_user.is_authenticated:
         sessions.start(user)
-    db.session.commit()
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     if current_user.is_authenticated and chosen:  # the package chosen before signing up
         return redirect(url_for("billing.choose", package=chosen))
@@ -130,7 +128,6 @@ def reset_password(token: str):
             form.password.errors.append(problem)
         else:
             accounts.set_password(user, form.password.data)
-            db.session.commit()
             flash(_("Your new password is saved. Please sign in."), "success")
             return redirect(url_for("hr_auth.login"))
     return render_template("hr/reset_password.html", form=form)

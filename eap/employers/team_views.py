@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap import transactions
 from eap.employers import accounts, team
 from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm, RoleForm
 from eap.employers.lookup import get_invitation_or_404, get_team_member_or_404
@@ -28,8 +29,7 @@ def index():
             db.session.rollback()
             form.email.errors.append(str(problem))
         else:
-            db.session.commit()
-            accounts.send(message)
+            transactions.after_commit(accounts.send, message)
             flash(_("The invitation is on its way. The link is valid for 7 days."), "success")
             return redirect(url_for("hr_team.index"), 303)
     return render_template(
@@ -46,7 +46,6 @@ def _committed(action) -> bool:
         db.session.rollback()
         flash(str(problem), "error")
         return False
-    db.session.commit()
     return True
 
 
@@ -91,7 +90,6 @@ def revoke_invitation(invitation_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     team.revoke(invitation)
-    db.session.commit()
     flash(_("The invitation is withdrawn; its link no longer works."), "success")
     return redirect(url_for("hr_team.index"), 303)
 
@@ -112,7 +110,6 @@ def join(token: str):
             form.password.errors.append(str(problem))  # the form keeps its values
         else:
             sessions.start(user)
-            db.session.commit()
             flash(_("Welcome to the team."), "success")
             return redirect(url_for("hr_auth.home"), 303)
     return render_template("hr/join.html", form=form, email=invitation.email)

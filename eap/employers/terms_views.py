@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from eap.employers import terms
 from eap.employers.terms_models import DOCUMENTS
-from eap.extensions import db, limiter
+from eap.extensions import limiter
 from eap.redirects import safe_next
 from eap.security.access import hr_required
 from eap.security.forms import ConfirmForm
@@ -68,7 +68,6 @@ def accept():
             flash(_("Please tick the box to accept the new versions."), "error")
         else:
             terms.accept_current(current_user.organisation_id, current_user.id)
-            db.session.commit()
             flash(_("Thank you. The new versions are accepted."), "success")
             return redirect(target, 303)
     return render_template(

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eap import transactions
 from eap.employers import accounts, signup
 from eap.employers.forms import SignupForm
 from eap.extensions import db, limiter
@@ -46,8 +47,7 @@ def sign_up():
             except signup.AddressTaken as taken:
                 db.session.rollback()
                 return _check_your_mail(accounts.address_taken_mail(taken.user))
-            db.session.commit()
-            signup.tell_admins_about_shared_vat(user.organisation)
+            transactions.after_commit(signup.tell_admins_about_shared_vat, user.organisation)
             return _check_your_mail(accounts.verification_mail(user))
         vat_taken = any(problem.code == "vat_taken" for problem in problems)
     return render_template("hr/signup.html", form=form, chosen=chosen,
@@ -57,7 +57,7 @@ def sign_up():
 def _check_your_mail(message):
     """The one answer to every accepted sign-up, new address or taken (no enumeration): the
     confirmation link signs the new owner in (hr_auth.confirm_verification)."""
-    accounts.send(message)
+    transactions.after_commit(accounts.send, message)
     flash(_("Thank you! We have sent you an e-mail: please open the link in it to confirm "
             "your address and continue."), "success")
     return redirect(url_for("hr_auth.login"), 303)

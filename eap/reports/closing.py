@@ -10,6 +10,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from eap import transactions
 from eap.billing import contracts
 from eap.billing.models import Contract
 from eap.extensions import db
@@ -35,13 +36,14 @@ def close_quarter(quarter: str, now=None) -> int:
             if release.stored(organisation_id, kind, period) is None:
                 release.get_or_draw(organisation_id, kind, period, seats, now)
                 drawn += 1
-        db.session.commit()  # one organisation at a time
+        transactions.end_batch()  # one organisation at a time
     return drawn
 
 
 @click.command("close-quarter")
 @click.option("--quarter", help="e.g. 2026Q3; by default the last ended quarter")
 @with_appcontext
+@transactions.cli_batch
 def close_quarter_command(quarter: str | None) -> None:
     """Draw and store the employer reports of an ended quarter (idempotent)."""
     quarter = quarter or periods.last_completed_quarter()

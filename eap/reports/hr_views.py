@@ -11,7 +11,6 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.extensions import db
 from eap.reports import hr_report
 from eap.reports.export import csv_response
 from eap.security.access import hr_required
@@ -31,7 +30,6 @@ def _report() -> tuple[hr_report.Report, list[str]]:
     wanted = request.args.get("quarter", "")
     quarter = wanted if wanted in choices else (choices[0] if choices else None)
     report = hr_report.build(current_user.organisation_id, quarter)
-    db.session.commit()  # a release drawn on this first view is stored for good
     return report, choices
 
 

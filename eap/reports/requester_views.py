@@ -2,7 +2,6 @@
 
 from flask import Blueprint, render_template
 
-from eap.extensions import db
 from eap.reports import hr_report
 from eap.requests import session as requester
 
@@ -16,5 +15,4 @@ def employer_report():
     """What your employer sees: the newest published report of your own organisation, exactly
     as HR sees it (the same stored release and the same template partial)."""
     report = hr_report.latest(requester.current().organisation_id)
-    db.session.commit()  # a release drawn on this first view is stored for good
     return render_template("requests/employer_report.html", report=report)

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from eap import transactions
 from eap.billing import contracts
-from eap.extensions import db
 from eap.requests import cases, choices, messages, signals
 from eap.requests import session as requester
 from eap.requests.forms import MESSAGE_LIMIT, TEXT_LIMIT, MessageForm, RequestForm
@@ -69,8 +69,8 @@ def create():
     is_new = cases.find_submitted(account, form.nonce.data) is None
     case = cases.create_request(account, form.nonce.data, data)
     signals.request_created.send(case, same_counsellor=request.form.get("same_counsellor") == "yes")
-    db.session.commit()
-    signals.request_committed.send(case, is_new=is_new)  # staff notices, after the commit
+    # Staff notices go out once the request is committed (at the request boundary).
+    transactions.after_commit(_announce_committed, case, is_new)
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
 
@@ -95,7 +95,6 @@ def show_case(case, draft: str = "", form: MessageForm | None = None, status: in
         labels=_labels(),
     )
     messages.mark_shown_read(case, "staff")  # after rendering: the page still marks what was new
-    db.session.commit()
     return page, status
 
 
@@ -120,7 +119,6 @@ def reply(public_id: str):
             form.body.errors = [_("Please write a message.")]
         return show_case(case, form=form, status=400)
     messages.add_requester_message(case, form.body.data, form.nonce.data)
-    db.session.commit()
     flash(_("Your message was sent."), "success")
     return redirect(url_for("requests_cases.show", public_id=case.public_id))
 
@@ -132,6 +130,9 @@ def close(public_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     cases.close(case)
-    db.session.commit()
     flash(_("Your request is closed."), "success")
     return redirect(url_for("requests_cases.index"))
+
+
+def _announce_committed(case, is_new: bool) -> None:
+    signals.request_committed.send(case, is_new=is_new)

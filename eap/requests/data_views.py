@@ -7,7 +7,6 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from eap.extensions import db
 from eap.requests import choices, owndata
 from eap.requests import session as requester
 from eap.requests.forms import DeleteAccountForm, NotificationForm
@@ -27,7 +26,6 @@ def notifications():
             form.email.errors = [problem]
         else:
             owndata.set_notification_email(account, form.email.data)
-            db.session.commit()
             flash(_("Your notification address is saved."), "success")
             return redirect(url_for("requests_data.notifications"))
     return render_template(
@@ -41,7 +39,6 @@ def remove_notifications():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     owndata.remove_notification_email(requester.current())
-    db.session.commit()
     flash(_("Your notification address is deleted."), "success")
     return redirect(url_for("requests_data.notifications"))
 
@@ -72,7 +69,6 @@ def delete():
     if form.validate_on_submit():
         owndata.erase(requester.current())
         requester.sign_out()
-        db.session.commit()
         flash(_("Your account and all your requests are deleted."), "success")
         return redirect(url_for("requests.start"))
     return render_template("requests/delete.html", form=form)

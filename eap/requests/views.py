@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 
 from eap.billing import contracts
 from eap.employers import access_codes
-from eap.extensions import db, limiter
+from eap.extensions import limiter
 from eap.i18n import REQUESTER_LANGUAGES
 from eap.redirects import safe_next
 from eap.requests import accounts, cases, choices, limits
@@ -141,7 +141,6 @@ def choose_passphrase():
                 form.requester_type.data,
             )
             requester.sign_in(account)
-            db.session.commit()
             session[SHOW_ONCE] = {"recovery": crypto.encrypt(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template(
@@ -173,7 +172,6 @@ def sign_in():
         if account is not None:
             draft, target = form.draft.data or "", form.draft_target.data or ""
             requester.sign_in(account)
-            db.session.commit()
             if draft:
                 return _resume_draft(account, draft[: requester.DRAFT_LIMIT], target)
             return redirect(url_for("requests_cases.index"))
@@ -214,7 +212,6 @@ def recover():
         else:
             account, case_key, recovery = result
             requester.sign_in(account)
-            db.session.commit()
             session[SHOW_ONCE] = {
                 "key": crypto.encrypt(case_key), "recovery": crypto.encrypt(recovery),
             }
@@ -227,7 +224,6 @@ def sign_out():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     requester.sign_out()
-    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("requests.sign_in"))
 
@@ -239,6 +235,5 @@ def sign_out_everywhere():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     requester.sign_out()
-    db.session.commit()
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("requests.sign_in"))

@@ -8,7 +8,6 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.extensions import db
 from eap.security import sessions
 
 # A staff member's last activity is written to the session at most once a minute: writing it on
@@ -88,7 +87,6 @@ def init_app(app: Flask) -> None:
         if too_old or idle:
             kind = current_user.kind
             sessions.end(current_user)
-            db.session.commit()
             flash(_("You were signed out after a period of inactivity."), "info")
             return redirect(url_for("staff_auth.login" if kind == "staff" else "hr_auth.login"))
         if moment - session.get("seen_at", 0) >= SEEN_AT_STEP:

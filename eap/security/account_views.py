@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.extensions import db
 from eap.security import sessions
 from eap.security.forms import ChangePasswordForm
 from eap.security.passwords import password_problem, verify_password
@@ -26,7 +25,6 @@ def sign_out(target_endpoint: str, everywhere: bool = False):
     else:
         sessions.end(current_user)
         message = _("You are signed out.")
-    db.session.commit()
     flash(message, "info")
     return redirect(url_for(target_endpoint))
 
@@ -42,7 +40,6 @@ def change_password(set_password: Callable, home_endpoint: str, area: str):
             form.password.errors.append(problem)
         else:
             set_password(current_user, form.password.data, keep_current=True)
-            db.session.commit()
             flash(_("Your new password is saved. Other devices were signed out."), "success")
             return redirect(url_for(home_endpoint))
     return render_template("account/change_password.html", form=form, area=area)

@@ -16,7 +16,8 @@ import time
 from flask import current_app
 from limits import parse
 
-from eap.extensions import db, limiter
+from eap import transactions
+from eap.extensions import limiter
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def alert(scope: str) -> None:
     from eap.security import audit
 
     log.warning("many failed sign-in attempts (%s): failures are slowed down", scope)
-    # Committed at once: a failed attempt has nothing else to save.
     audit.record("security.pressure", "scope", scope)
-    db.session.commit()
+    # Deliberate commit: the alert must survive the refused attempt's answer, whatever its
+    # status (a failed attempt has nothing else to save).
+    transactions.commit_now("security alert on a refused attempt")

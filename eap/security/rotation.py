@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from flask import current_app
 
+from eap import transactions
 from eap.extensions import db
 from eap.security.binding import PUBLIC_ID, place_of
 from eap.security.crypto import BOUND, SEPARATOR, EncryptedText, decrypt, encrypt
@@ -76,7 +77,7 @@ def _rotate_table(table, columns, keys, prefix: str, batch_size: int) -> int:
                 .values(values)
             )
             changed += 1
-        db.session.commit()
+        transactions.end_batch()
 
 
 # --- the order of a rotation across running hosts ------------------------------------------

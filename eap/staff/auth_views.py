@@ -93,7 +93,6 @@ def second_factor():
             sessions.start(user)
             ratelimits.remember_browser(user.email)
             _audit_sign_in(user)
-            db.session.commit()
             return redirect(target or url_for("staff_auth.home"))
         db.session.rollback()
         pressure.failed("staff-totp")
@@ -121,7 +120,6 @@ def enrol():
             sessions.start(user)
             ratelimits.remember_browser(user.email)
             _audit_sign_in(user)
-            db.session.commit()
             return render_template("staff/recovery_codes.html", codes=codes)
         flash(_("The code does not match. Check the time on your phone and try again."), "error")
     return render_template("staff/enrol.html", form=form, secret=secret, user=user)
@@ -151,7 +149,6 @@ def regenerate_recovery_codes():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     codes = accounts.new_recovery_codes(current_user)
-    db.session.commit()
     return render_template("staff/recovery_codes.html", codes=codes)
 
 

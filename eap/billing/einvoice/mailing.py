@@ -14,7 +14,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from eap import mail
+from eap import mail, transactions
 from eap.billing.einvoice import documents
 from eap.billing.einvoice.models import EInvoiceSource
 from eap.billing.models import Contract
@@ -43,7 +43,8 @@ def _claim(source_id: int) -> bool:
         .where(EInvoiceSource.id == source_id, EInvoiceSource.mailed_at.is_(None))
         .values(mailed_at=utcnow())
     )
-    db.session.commit()
+    # Deliberate commit: the claim is stored before the e-invoice is mailed (never twice).
+    transactions.commit_now("e-invoice claimed before its e-mail")
     return result.rowcount == 1
 
 

@@ -70,6 +70,5 @@ def settings():
     organisation = current_user.organisation
     organisation.buyer_reference = form.buyer_reference.data or ""
     organisation.einvoice_format = form.einvoice_format.data
-    db.session.commit()
     flash(_("The e-invoice settings are saved."), "success")
     return redirect(url_for("billing.contract"), 303)
