@@ -9,7 +9,7 @@ UV     := "uv>=0.9,<1"
 PO     := $(wildcard eap/translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-README_SETTINGS := import re, pathlib; from eap.config import markdown_table; p = pathlib.Path('docs/settings.md'); t = p.read_text(); p.write_text(re.sub(r'(?s)(<!-- settings:start -->\n).*?(<!-- settings:end -->)', lambda m: m.group(1) + markdown_table() + m.group(2), t))
+README_SETTINGS := import re, pathlib; from eap.settings import markdown_table; p = pathlib.Path('docs/settings.md'); t = p.read_text(); p.write_text(re.sub(r'(?s)(<!-- settings:start -->\n).*?(<!-- settings:end -->)', lambda m: m.group(1) + markdown_table() + m.group(2), t))
 
 .PHONY: readme-settings run test test-fast test-browser test-pg install lock lock-upgrade compile-translations extract-translations lint bench clean
 

@@ -117,3 +117,16 @@ def test_route_modules_are_named_views():
     misnamed = [str(path.relative_to(EAP.parent)) for path in sorted(EAP.rglob("*.py"))
                 if defines_routes(path) and not path.stem.endswith("views")]
     assert misnamed == []
+
+
+def test_only_the_stripe_gateway_imports_stripe():
+    """One owner per external service: the Stripe SDK is imported in eap/billing/gateway/ only
+    (a package since issue 19 split the 441-line module by responsibility)."""
+    importers = set()
+    for path in sorted(EAP.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name == "stripe" or name.startswith("stripe.") for name in names):
+                importers.add(path.relative_to(EAP).parent.as_posix())
+    assert importers == {"billing/gateway"}

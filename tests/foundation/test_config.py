@@ -6,7 +6,8 @@ import os
 import pytest
 
 from eap import create_app
-from eap.config import REQUIRED_IN_PRODUCTION, ConfigurationError
+from eap.config import ConfigurationError
+from eap.settings import REQUIRED_IN_PRODUCTION
 
 GOOD = {
     "EAP_SECRET_KEY": "a-long-random-production-secret-key-0123456789",
@@ -119,7 +120,7 @@ def test_the_readme_settings_table_is_generated_from_the_settings():
     """Every setting is documented where operators read, with its default (make readme-settings)."""
     from pathlib import Path
 
-    from eap.config import SETTINGS, markdown_table
+    from eap.settings import SETTINGS, markdown_table
 
     readme = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
     text = readme.read_text()
@@ -153,6 +154,6 @@ def test_environment_values_keep_their_setting_type(monkeypatch, tmp_path):
 
 
 def test_no_setting_for_a_feature_that_does_not_exist():
-    from eap.config import DEFAULTS
+    from eap.settings import DEFAULTS
 
     assert not [key for key in DEFAULTS if key.startswith("REMEMBER_COOKIE")]
