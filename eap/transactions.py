@@ -20,6 +20,7 @@ each marked ``# Deliberate commit:`` (docs/architecture.md, "Transactions"). Not
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -30,6 +31,8 @@ from eap.extensions import db
 
 _QUEUE = "_eap_after_commit"
 _WROTE = "eap_wrote"  # in ``Session.info``: something was written in this session
+
+log = logging.getLogger(__name__)
 
 
 @sa.event.listens_for(Session, "after_flush")
@@ -104,5 +107,10 @@ def commit_at_boundary(response: Response) -> Response:
             app = current_app._get_current_object()
             return app.make_response(app.handle_user_exception(error))
     for callback, args in callbacks:
-        callback(*args)
+        try:
+            callback(*args)
+        except Exception as error:  # the answer stands: what it acknowledged is committed
+            # The class name only: a database error's message quotes the statement (eap.errors).
+            log.error("after the commit, %s failed: %s",
+                      getattr(callback, "__name__", "a step"), type(error).__name__)
     return response

@@ -12,9 +12,9 @@ def route_to_previous_counsellor(case, same_counsellor: bool = False, **_):
 
 
 @signals.request_committed.connect
-def tell_triage_about_acute_request(case, is_new: bool = True, **_):
-    if is_new:  # a resubmitted form sends nothing
-        staff_notices.notify_acute(case)  # acute only, no content
+def tell_triage_about_acute_request(case, is_new: bool = True, acute_danger: bool = False, **_):
+    if is_new and acute_danger:  # a resubmitted form sends nothing
+        staff_notices.notify_acute(case)  # no content
 
 
 @signals.case_exported.connect

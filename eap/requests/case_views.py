@@ -69,8 +69,9 @@ def create():
     is_new = cases.find_submitted(account, form.nonce.data) is None
     case = cases.create_request(account, form.nonce.data, data)
     signals.request_created.send(case, same_counsellor=request.form.get("same_counsellor") == "yes")
-    # Staff notices go out once the request is committed (at the request boundary).
-    transactions.after_commit(_announce_committed, case, is_new)
+    # Staff notices go out once the request is committed (at the request boundary); what they
+    # need is read now, so that nothing is loaded after the commit.
+    transactions.after_commit(_announce_committed, case, is_new, case.acute_danger)
     return redirect(url_for("requests_cases.sent", public_id=case.public_id))
 
 
@@ -134,5 +135,5 @@ def close(public_id: str):
     return redirect(url_for("requests_cases.index"))
 
 
-def _announce_committed(case, is_new: bool) -> None:
-    signals.request_committed.send(case, is_new=is_new)
+def _announce_committed(case, is_new: bool, acute_danger: bool) -> None:
+    signals.request_committed.send(case, is_new=is_new, acute_danger=acute_danger)

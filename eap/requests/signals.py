@@ -13,8 +13,10 @@ _signals = Namespace()
 # ``same_counsellor`` (the requester agreed to keep their previous counsellor).
 request_created = _signals.signal("request-created")
 
-# The new request is committed; notices may go out now. Sender: the HelpRequest; keyword:
-# ``is_new`` (False when a double submit returned the request stored before).
+# The new request is committed; notices may go out now. Sender: the HelpRequest (expired by the
+# commit: a receiver that reads it queries the database again); keywords, read before the
+# commit: ``is_new`` (False when a double submit returned the request stored before) and
+# ``acute_danger``. A receiver that fails is logged; the requester's answer stands.
 request_committed = _signals.signal("request-committed")
 
 # The requester's own-data export of one case. Sender: the HelpRequest. Each receiver returns a

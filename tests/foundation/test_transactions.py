@@ -137,6 +137,27 @@ def test_a_redirect_commits_and_then_runs_the_side_effects(app, client):
     assert seen == [1] and _offers(app) == 1
 
 
+def test_a_failing_step_after_the_commit_does_not_undo_the_answer(app, client, caplog):
+    """The database went away right after the commit (the PostgreSQL crash drill): the notice
+    that needed it fails, but what the answer acknowledged is saved, and the answer stands."""
+    later = []
+
+    def fails():
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    def write_then_redirect():
+        db.session.add(_offer())
+        transactions.after_commit(fails)
+        transactions.after_commit(later.append, "the next step still runs")
+        return "", 303, {"Location": "/"}
+
+    _route(app, "/_test/fail-after-commit", write_then_redirect)
+    assert client.get("/_test/fail-after-commit").status_code == 303
+    assert _offers(app) == 1 and later == ["the next step still runs"]
+    assert "fails failed: OperationalError" in caplog.text
+    assert "SELECT 1" not in caplog.text  # the class name only, never the statement
+
+
 def test_a_statement_written_without_the_orm_unit_of_work_is_committed_too(app, client):
     def insert_statement():
         db.session.execute(sa.insert(OfferRequest).values(**OFFER))  # no flush involved
