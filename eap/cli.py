@@ -99,7 +99,11 @@ def sync_stripe_command() -> None:
 @click.option("--apply", "apply_", is_flag=True, help="Repair the local side (never Stripe).")
 @transactions.cli_batch
 def reconcile_stripe_command(apply_: bool) -> None:
-    """Compare every contract and paid invoice with Stripe (nightly cron); print differences."""
+    """Compare every contract and paid invoice with Stripe (nightly cron); print differences.
+
+    Exit status: 0 nothing to report; 1 differences were found (also when --apply repaired
+    them); 2 some contracts could not be checked at Stripe; 3 both. A cron job or the systemd
+    unit reports every non-zero run."""
     from eap.billing import reconcile
 
     ids = reconcile.contract_ids()
@@ -120,6 +124,10 @@ def reconcile_stripe_command(apply_: bool) -> None:
     action = "repaired" if apply_ else "run with --apply to repair"
     click.echo(f"Checked {len(findings)} contract(s): {differing} with differences "
                f"({action}), {errors} not reachable at Stripe.")
+    status = (1 if differing else 0) | (2 if errors else 0)
+    if status:
+        transactions.end_batch()  # the repairs stay, whatever the exit status says
+        sys.exit(status)
 
 
 @click.command("rotate-keys")

@@ -90,7 +90,7 @@ def start_payment(contract_id: int) -> str | None:
     if contract.stripe_customer_id is None:
         organisation = db.session.get(Organisation, contract.organisation_id)
         customer = contracts.known_customer(organisation.id) or _new_customer(
-            organisation, key=f"eap-contract-{contract.id}-customer")
+            organisation, key=f"eap-contract-{contract.id}-customer", contract_id=contract.id)
         contract = contracts.lock(contract_id)
         contract.stripe_customer_id = contract.stripe_customer_id or customer
         # Deliberate commit: no Stripe call runs inside a transaction that has written something
@@ -149,13 +149,14 @@ def _pending(contract_id: int) -> Contract:
     return contract
 
 
-def _new_customer(organisation: Organisation, key: str) -> str:
+def _new_customer(organisation: Organisation, key: str, contract_id: int) -> str:
     address = {
         "line1": organisation.street, "postal_code": organisation.postcode,
         "city": organisation.city, "country": organisation.country,
     }
     return gateway.create_customer(
-        organisation.name, organisation.billing_email, address, organisation.id, key
+        organisation.name, organisation.billing_email, address, organisation.id, key,
+        contract_id=contract_id,
     )
 
 

@@ -59,6 +59,9 @@ def _answer_for(stand_in: StandIn, method: str, path: str, raw_path: str,
         if not stand_in.tax_rates_usable(params, "default_tax_rates"):
             return _error(400, "The tax rate is archived or does not exist.")
         return 200, stand_in.invoice_subscription(params)
+    if path == "/v1/subscriptions" and method == "GET":
+        return 200, stand_in.listed_subscriptions(*stand_in.forward("GET", raw_path, b""),
+                                                  params.get("customer"))
     sub_id = path.rsplit("/", 1)[1] if path.startswith("/v1/subscriptions/") else ""
     if sub_id in stand_in.subscriptions and method == "GET":
         return 200, stand_in.subscriptions[sub_id]

@@ -48,6 +48,19 @@ class StandIn:
         # Tests start with the rate sync-stripe would leave; `make run` lets sync-stripe make it.
         self.vat_rate = self.add_vat_rate() if with_vat_rate else None
 
+    def forget_idempotency_keys(self) -> None:
+        """What Stripe does 24 hours after a request: a retry with the same key runs again."""
+        self.replies.clear()
+
+    def listed_subscriptions(self, status: int, body: bytes, customer: str | None) -> dict:
+        """localstripe's list of subscriptions with the invoice subscriptions held here."""
+        listed = json.loads(body) if status == 200 else {
+            "object": "list", "data": [], "has_more": False, "url": "/v1/subscriptions"}
+        own = [sub for sub in self.subscriptions.values()
+               if customer is None or sub["customer"] == customer]
+        listed["data"] = own + listed["data"]
+        return listed
+
     def reset(self) -> None:
         self.requests.clear()
         self.prices.clear()

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import stripe
 
-from eap.billing.gateway.client import call
+from eap.billing.gateway.client import call, plain
 from eap.billing.gateway.tax import with_vat
 
 PAYMENT_METHODS = ["card", "sepa_debit"]
 
 
 def create_customer(
-    name: str, email: str, address: dict, organisation_id: int, idempotency_key: str
+    name: str, email: str, address: dict, organisation_id: int, idempotency_key: str,
+    contract_id: int | None = None,
 ) -> str:
+    """The order's customer. Stripe forgets an idempotency key after 24 hours, so a customer
+    already made for this order (``metadata.contract_id``) is looked up first: an order retried
+    days later still converges to one customer."""
+    if contract_id is not None:
+        existing = order_customer(email, contract_id)
+        if existing:
+            return existing
     customer = call(
         "customer.create",
         stripe.Customer.create,
@@ -20,10 +28,21 @@ def create_customer(
         email=email,
         address=address,
         preferred_locales=["de"],
-        metadata={"organisation_id": str(organisation_id)},
+        metadata={"organisation_id": str(organisation_id),
+                  **({"contract_id": str(contract_id)} if contract_id is not None else {})},
         idempotency_key=idempotency_key,
     )
     return customer["id"]
+
+
+def order_customer(email: str, contract_id: int) -> str | None:
+    """The customer Stripe already holds for this order, if any (listed by the billing e-mail,
+    matched by the order's id in its metadata)."""
+    found = call("customer.list", stripe.Customer.list, email=email, limit=100)
+    for customer in found.auto_paging_iter():
+        if (plain(customer).get("metadata") or {}).get("contract_id") == str(contract_id):
+            return customer["id"]
+    return None
 
 
 def create_checkout_session(

@@ -15,7 +15,14 @@ INVOICE_DAYS_UNTIL_DUE = 14
 def create_invoice_subscription(
     customer: str, price: str, seats: int, contract_id: int, idempotency_key: str
 ) -> SubscriptionState:
-    """A subscription Stripe collects by sending invoices, due in 14 days."""
+    """A subscription Stripe collects by sending invoices, due in 14 days; the order's own if
+    Stripe already has one (an order retried after Stripe forgot the idempotency key, 24 hours,
+    still converges to one subscription)."""
+    found = call("subscription.list", stripe.Subscription.list, customer=customer,
+                 status="all", limit=100)
+    for existing in found.auto_paging_iter():
+        if (plain(existing).get("metadata") or {}).get("contract_id") == str(contract_id):
+            return subscription_state(plain(existing))
 
     def create(rates):
         return call(
