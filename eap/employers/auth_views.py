@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from limits import parse
 
 from eap.employers import accounts, terms_gate
 from eap.extensions import limiter
@@ -98,13 +99,21 @@ def resend_verification():
     return redirect(url_for("hr_auth.home"))
 
 
+RESET_MAILS_PER_ADDRESS = "5 per hour"
+
+
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit("5 per hour", key_func=ratelimits.by_submitted_email, methods=["POST"])
 def forgot_password():
+    """Never refused: a stranger who asks for someone's reset again and again cannot stop that
+    person from asking (no 429 for an address). What is capped, silently, is the mail: at most
+    RESET_MAILS_PER_ADDRESS reach one inbox, and every link sent stays valid until the password
+    changes, so the owner finds a working one there. The answer is the same either way."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         pressure.failed("password-reset")  # many resets at once: slowed and alerted, not locked
-        accounts.send(accounts.reset_mail(form.email.data))
+        if limiter.limiter.hit(parse(RESET_MAILS_PER_ADDRESS), "reset-mails",
+                               ratelimits.by_submitted_email()):
+            accounts.send(accounts.reset_mail(form.email.data))
         # The same answer whether or not the address has an account.
         flash(
             _("If an account exists for this address, we have sent a link to reset the password."),

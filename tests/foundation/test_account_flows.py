@@ -147,3 +147,22 @@ def test_staff_password_change_ends_other_sessions(app, make_staff):
     assert done.status_code == 302
     assert desk.get("/staff/").status_code == 200
     assert other.get("/staff/").status_code == 302
+
+
+def test_a_stranger_cannot_use_up_someone_elses_password_reset(app, mailbox, make_hr_user):
+    """Asking for someone's reset again and again never makes the owner's own request refused
+    (issue 26, item 2): the answer stays the same, the mails to one inbox are capped, and the
+    links already there keep working."""
+    user = make_hr_user()
+    for _ in range(8):
+        stranger = app.test_client()
+        answer = post_form(stranger, "/hr/forgot-password", {"email": user.email})
+        assert answer.status_code == 302
+    owner = app.test_client()
+    answer = post_form(owner, "/hr/forgot-password", {"email": user.email})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/hr/login"
+    url = link_in(mailbox.body(user.email))
+    assert len([m for m in mailbox.messages if user.email in m["To"]]) == 5  # no mail flood
+    assert owner.get(url).status_code == 200  # a link in the inbox still works
+    done = post_form(owner, url, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 302 and done.headers["Location"] == "/hr/login"
