@@ -59,8 +59,17 @@ SETTINGS: tuple[Setting, ...] = (
       "how often administrators are alerted while the threshold is passed"),
     S("REQUESTER_SECRET_LIMIT", "5 per minute;20 per hour", str,
       "attempts per access code / case key"),
-    S("REQUESTER_ACCOUNTS_PER_CODE_PER_DAY", 25, int,
-      "new anonymous accounts per access code and day (limits padding of the reports)"),
+    S("ACCOUNT_BURST_THRESHOLD", "10 per hour", str,
+      "new accounts on one access code past which the admin figures count a burst (never a "
+      "refusal: SECURITY.md, \"Limits\")"),
+    S("POW_MAX_NUMBER", 50_000, int,
+      "work of the proof of work on the access-code and new-account steps (ALTCHA's largest "
+      "number; the browser needs about half as many SHA-256 hashes)"),
+    S("POW_MAX_DOUBLINGS", 6, int,
+      "the work doubles with every step one browser session already passed, up to this often"),
+    S("POW_NOJS_WAIT", 3.0, float,
+      "seconds a page without JavaScript must have been open before the step is accepted "
+      "(doubles like the work)"),
     S("STAFF_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before staff are signed out"),
     S("HR_IDLE_TIMEOUT", 60 * 60, int, "seconds without activity before HR users are signed out"),
     S("REQUESTER_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before a requester is "

@@ -40,6 +40,10 @@ def make_test_app(database_url: str, instance_path: str, **extra):
         "MAIL_SYNC": True,
         "SERVER_NAME": "localhost",
         "PUBLIC_BASE_URL": "http://localhost",
+        # The proof of work of the anonymous steps: no wait for the test client, little work for
+        # the browser (tests/security/test_proof_of_work.py sets real values).
+        "POW_NOJS_WAIT": 0.0,
+        "POW_MAX_NUMBER": 1000,
     }
     settings.update(extra)
     app = create_app(settings)

@@ -168,11 +168,18 @@ class QuickErasures:
     count: int
 
 
-def quick_erasures(months: list[str]) -> list[QuickErasures]:
+def account_bursts(months: list[str]) -> list[QuickErasures]:
+    """Per organisation, the hours in ``months`` in which one access code got more new accounts
+    than ``ACCOUNT_BURST_THRESHOLD`` (counts only; eap.requests.limits.note_new_account)."""
+    return quick_erasures(months, counters.ACCOUNT_BURST)
+
+
+def quick_erasures(months: list[str], dimension: str = counters.QUICK_ERASURE
+                   ) -> list[QuickErasures]:
     """Per organisation, accounts erased within a week of their creation in ``months``: a burst
     can mean someone pads an access code with accounts of their own (counts only)."""
     per_organisation: dict[int, int] = defaultdict(int)
-    for cells in _by_month(counters.QUICK_ERASURE, months).values():
+    for cells in _by_month(dimension, months).values():
         for value, count in cells.items():
             per_organisation[int(value)] += count
     if not per_organisation:

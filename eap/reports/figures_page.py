@@ -134,12 +134,22 @@ def _quick_erasures(months: list[str]) -> Table:
     return table
 
 
+def _account_bursts(months: list[str]) -> Table:
+    table = Table("account_bursts", _("Bursts of new accounts"),
+                  [_("Organisation"), _("Hours with many new accounts on one access code")])
+    table.note = _("Last 12 months. Nobody is refused because of a burst; each new account pays "
+                   "a proof of work. Many bursts at one organisation can mean that someone pads "
+                   "an access code with accounts of their own; counts only.")
+    table.rows = [[row.name, str(row.count)] for row in figures.account_bursts(months)]
+    return table
+
+
 def tables() -> list[Table]:
     months = periods.last_months(figures.MONTHS)
     now = utcnow()
     contracts = figures.paid_contracts(now)
     return [_requests(months), _on_time(months), _caseloads(), _organisations(contracts, now),
-            _mrr(contracts), _quick_erasures(months),
+            _mrr(contracts), _quick_erasures(months), _account_bursts(months),
             _referral_follow_ups(months)]
 
 

@@ -35,6 +35,7 @@ COUNSELLOR = "counsellor"  # staff id of the assignee, month of the first respon
 CLOSED = "closed"  # "all", month of closing
 QUICK_ERASURE = "quick_erasure"  # organisation id, month of an erasure soon after sign-up
 QUICK_ERASURE_DAYS = 7
+ACCOUNT_BURST = "account_burst"  # organisation id, month of a burst of new accounts on a code
 
 # Bounded UsageCounter dimensions for the employer report
 QUARTER_AREA = "q_area"

@@ -3,11 +3,12 @@
 Never the client's address (DESIGN.md §3.3): the limiter's storage holds only digests.
 """
 
-from flask import current_app, request
-from limits import RateLimitItemPerDay
+from flask import current_app, g, request
+from limits import RateLimitItemPerHour, parse
 
 from eap.employers.access_codes import normalise
 from eap.extensions import limiter
+from eap.models import utcnow
 from eap.security.lookup import lookup_digest
 
 
@@ -34,17 +35,30 @@ def per_secret() -> str:
 
 
 def only_failures(response) -> bool:
-    """A successful attempt (a redirect or the next step) does not count."""
-    return response.status_code not in (302, 303)
+    """A successful attempt (a redirect or the next step) does not count, nor a page shown again
+    for a missing proof of work: the right code sent by a script must not use up the code's
+    allowance for the colleagues who type it (issue 26)."""
+    return response.status_code not in (302, 303) and not g.get("not_a_failed_secret")
 
 
-def account_allowed(access_code_id: int | None) -> bool:
-    """One more anonymous account through this access code today? (REQUESTER_ACCOUNTS_PER_CODE_
-    PER_DAY; counted in the limiter's storage, keyed by the code's id, gone after a day.)
+def not_a_failed_secret() -> None:
+    g.not_a_failed_secret = True
 
-    Padding a code with accounts of one's own is what threshold reports could not resist; the
-    differentially private report does, and this keeps such padding slow and visible.
+
+def note_new_account(organisation_id: int, access_code_id: int | None) -> None:
+    """Count a burst of new accounts on one code for iGuS administrators, never a refusal.
+
+    Past ``ACCOUNT_BURST_THRESHOLD`` new accounts within its window on one code, one
+    ``account_burst`` cell (organisation, month) is added, at most once per window and code; the
+    admin figures show those counts. Nothing any requester or HR user sees depends on it: the
+    brake on padding is the proof of work each new account pays (eap.security.proof_of_work),
+    which no client can use up for another (issue 26).
     """
-    per_day = current_app.config["REQUESTER_ACCOUNTS_PER_CODE_PER_DAY"]
-    return limiter.limiter.hit(RateLimitItemPerDay(per_day), "accounts-per-code",
-                               str(access_code_id or "none"))
+    from eap.requests import counters
+
+    config = current_app.config
+    key = str(access_code_id or "none")
+    if limiter.limiter.hit(parse(config["ACCOUNT_BURST_THRESHOLD"]), "accounts-burst", key):
+        return
+    if limiter.limiter.hit(RateLimitItemPerHour(1), "accounts-burst-noted", key):
+        counters.bump(counters.month_of(utcnow()), counters.ACCOUNT_BURST, str(organisation_id))

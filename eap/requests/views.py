@@ -30,7 +30,7 @@ from eap.requests.forms import (
     RecoverForm,
     SignInForm,
 )
-from eap.security import crypto, pressure
+from eap.security import crypto, pressure, proof_of_work
 from eap.security.forms import ConfirmForm
 
 bp = Blueprint("requests", __name__, url_prefix="/help")
@@ -61,7 +61,7 @@ def access():
     if request.method == "GET" and "lang" not in session:
         return redirect(url_for("requests.start", next=request.full_path.rstrip("?")))
     form = AccessCodeForm(code=request.args.get("code", ""))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _proof_of_work_passed(POW_ACCESS, form.code):
         code = access_codes.find_usable_code(form.code.data)
         if code is None:
             pressure.failed("requester-secret")
@@ -71,7 +71,23 @@ def access():
         else:
             session[SIGNUP] = {"org": code.organisation_id, "code": code.id}
             return redirect(url_for("requests.new_account"))
-    return render_template("requests/access.html", form=form, signed_in=requester.current())
+    return render_template("requests/access.html", form=form, signed_in=requester.current(),
+                           challenge=proof_of_work.challenge(POW_ACCESS))
+
+
+POW_ACCESS, POW_ACCOUNT = "access", "account"
+
+
+def _proof_of_work_passed(purpose: str, field) -> bool:
+    """The step's proof of work (eap.security.proof_of_work); if missing or too early, the
+    page comes again with what was typed and a new challenge. Not a failed secret: the rate
+    limit of the submitted code does not count it (limits.only_failures)."""
+    if proof_of_work.check(purpose) == proof_of_work.PASSED:
+        return True
+    limits.not_a_failed_secret()
+    field.errors = [_("For your protection this step takes a few seconds. "
+                      "Please press the button again.")]
+    return False
 
 
 def _signup() -> dict:
@@ -132,19 +148,19 @@ def choose_passphrase():
             form.passphrase.errors = [problem]
         elif contracts.access_contract(data["org"]) is None:
             return render_template("requests/access_ended.html")
-        elif not limits.account_allowed(data.get("code")):
-            return render_template("requests/too_many_accounts.html"), 429
-        else:
+        elif _proof_of_work_passed(POW_ACCOUNT, form.passphrase):
             account, recovery = accounts.create_account(
                 _unseal(data["key"], "requests.access"), form.passphrase.data, data["org"],
                 data.get("code"),
                 form.requester_type.data,
             )
+            limits.note_new_account(data["org"], data.get("code"))
             requester.sign_in(account)
             session[SHOW_ONCE] = {"recovery": crypto.encrypt(recovery)}
             return redirect(url_for("requests.welcome"))
     return render_template(
-        "requests/passphrase.html", form=form, min_length=accounts.MIN_PASSPHRASE
+        "requests/passphrase.html", form=form, min_length=accounts.MIN_PASSPHRASE,
+        challenge=proof_of_work.challenge(POW_ACCOUNT),
     )
 
 

@@ -25,7 +25,10 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator("input[name=code]").input_value() == plain
 
-    page.locator("form[action$='/help/access'] [type=submit]").click()
+    # The proof-of-work widget solves while the page is open; a click before it is done waits
+    # for it (static/js/proof_of_work.js), so the navigation may start a moment later.
+    with page.expect_navigation():
+        page.locator("form[action$='/help/access'] [type=submit]").click()
     check_page(page)
     case_key = page.locator("p.access-code code").inner_text()
     assert len(case_key.replace("-", "")) >= 16
@@ -36,7 +39,8 @@ def test_requester_journey(page, visit, check_page, make_contract, make_access_c
     page.locator("input[name=requester_type][value=employee]").check()
     page.locator("input[name=passphrase]").fill(PASSPHRASE)
     page.locator("input[name=confirm]").fill(PASSPHRASE)
-    page.locator("main [type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main [type=submit]").click()
     check_page(page)
     assert page.locator("p.access-code code").count() == 1  # the recovery code, once
 

@@ -124,7 +124,7 @@ def test_compact_figures_page(app, figures_data, make_staff):
         browser_session["lang"] = "en"
     login_staff(client, admin)
     html = client.get("/staff/figures/").get_data(as_text=True)
-    assert html.count('<details class="figures-table">') == 7  # with quick erasures, follow-ups
+    assert html.count('<details class="figures-table">') == 8  # with bursts, follow-ups
     chart = re.search(r'aria-labelledby="chart-caseloads-title".*?</svg>', html, re.S).group(0)
     assert "Clara Counsellor" in chart and "Triage Tom" not in chart
     requests_chart = re.search(r'aria-labelledby="chart-requests-title".*?</svg>', html,

@@ -72,6 +72,9 @@ def test_gunicorn_output_over_a_requester_flow(tmp_path):
         "EAP_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "EAP_MAIL_SERVER": "127.0.0.1",
         "EAP_LOG_LEVEL": "DEBUG",
+        # The scripted visitor has no JavaScript and does not wait between steps: no wait for
+        # the proof of work (tests/security/test_proof_of_work.py tests it).
+        "EAP_POW_NOJS_WAIT": "0",
     }
     log = tmp_path / "server.log"
     with open(log, "w") as output:
