@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(counselling.bp)
     register_counselling_extras(app)
+    register_chat(app)
     app.register_blueprint(reports.bp)
     app.register_blueprint(reports_requester.bp)
     app.register_blueprint(reports_admin.bp)
@@ -132,6 +133,16 @@ def register_commands(app: Flask) -> None:
     from eap import cli
 
     cli.init_app(app)
+
+
+def register_chat(app: Flask) -> None:
+    """The live chat: the requester's side (under /help), the chat desk, its subscriptions."""
+    from eap.chat import desk, desk_views, requester_views
+    from eap.chat import subscriptions  # noqa: F401  (connects the chat to eap.requests.signals)
+
+    app.register_blueprint(requester_views.bp)
+    app.register_blueprint(desk_views.bp)
+    app.add_template_global(desk.chats_of_case, "chats_of_case")
 
 
 def register_counselling_extras(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from eap.billing.confirmation_models import OrderConfirmation  # noqa: F401
 from eap.billing.einvoice.models import EInvoiceSource  # noqa: F401
 from eap.billing.models import Contract, Invoice, StripeEvent  # noqa: F401
+from eap.chat.models import Chat, ChatMessage, ChatPresence  # noqa: F401
 from eap.counselling.appointment_models import (  # noqa: F401
     Appointment,
     AvailabilityException,

@@ -48,6 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
       shown_default="the secret key"),
     S("RATELIMIT_STORAGE_URI", "memory://", str, "Flask-Limiter storage; use Redis, e.g. "
       "`redis://127.0.0.1:6379/0`, so limits hold across processes", "recommended"),
+    S("REDIS_URL", "", str, "Redis for the live chat's notices across processes and hosts "
+      "(pub/sub), e.g. `redis://127.0.0.1:6379/1`", "recommended",
+      shown_default="empty: notices stay in one process"),
     S("LOGIN_RATE_LIMIT", "5 per minute", str, "failed logins allowed per account name"),
     S("TOTP_ACCOUNT_LIMIT", "20 per hour", str, "wrong TOTP codes per account across password "
       "steps (browsers that signed in before apart)"),
@@ -116,6 +119,16 @@ SETTINGS: tuple[Setting, ...] = (
       "content-free (empty: none sent)", "set it"),
     S("ACUTE_NOTICE_TO_TRIAGE_STAFF", False, bool, "also announce a new acute-danger request to "
       "every active triage staff member's own address (each address once)"),
+    S("CHAT_MAX_PARALLEL", 2, int, "chats a counsellor holds at once unless they set another "
+      "number at the chat desk"),
+    S("CHAT_WAITER_GONE_SECONDS", 180, int, "a waiting person whose page has not asked for this "
+      "long has left the waiting room"),
+    S("CHAT_GUEST_KEEP_MINUTES", 60, int, "how long after its end a guest may still keep a "
+      "chat as an anonymous account; then it is deleted (an abandoned one after 24 hours)"),
+    S("CHAT_STREAM_SECONDS", 50, int, "how long one chat event stream stays open before the "
+      "browser reconnects (below the proxy's read timeout)"),
+    S("CHAT_POLL_SECONDS", 2.0, float, "while Redis cannot be reached, how often a chat stream "
+      "reads the database"),
     # The seller on the e-invoices (docs/einvoices.md): EXAMPLE DATA, set them before going live.
     S("SELLER_NAME", "iGuS GmbH", str, "seller name on e-invoices", "set it"),
     S("SELLER_STREET", "Musterstraße 1", str, "seller street", "set it"),

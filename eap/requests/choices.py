@@ -44,7 +44,10 @@ CONTACTS = {
     "phone": _l("Phone callback"),
     "video": _l("Video call"),
     "in_person": _l("In person"),
+    # Not offered on the request form: a case made from a live chat (eap.chat.desk.to_case).
+    "chat": _l("Live chat"),
 }
+FORM_CONTACTS = {key: label for key, label in CONTACTS.items() if key != "chat"}
 LANGUAGES = CONVERSATION_LANGUAGES  # the languages of the conversation (eap.i18n)
 STATUSES = {
     "new": _l("Received"),

@@ -116,7 +116,7 @@ class RequestForm(PortalForm):
         validators=[_required(_l("Please choose how urgent it is."))],
     )
     contact = RadioField(
-        _l("How would you like to be contacted?"), choices=_options(choices.CONTACTS),
+        _l("How would you like to be contacted?"), choices=_options(choices.FORM_CONTACTS),
         default="messages",
         validators=[_required(_l("Please choose how we should contact you."))],
     )

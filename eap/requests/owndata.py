@@ -46,6 +46,13 @@ def remove_notification_email(account: RequesterAccount) -> None:
 
 def export(account: RequesterAccount) -> dict:
     """Everything stored about the account, in plain words (for JSON and the readable page)."""
+    data = _own_rows(account)
+    for _receiver, part in signals.account_exported.send(account):
+        data.update(part or {})
+    return data
+
+
+def _own_rows(account: RequesterAccount) -> dict:
     return {
         "account": {
             "created_at": account.created_at.isoformat(),

@@ -26,3 +26,11 @@ case_exported = _signals.signal("case-exported")
 # The requester's account is being erased. Sender: the RequesterAccount; keyword: ``case_ids``
 # (a select of the ids of its cases). Receivers delete what they keep about those cases.
 cases_erasing = _signals.signal("cases-erasing")
+
+# A new anonymous account was created online (not yet committed). Sender: the RequesterAccount.
+# The live chat attaches a guest's chat that the person chose to keep.
+account_created = _signals.signal("account-created")
+
+# The requester's own-data export of the whole account. Sender: the RequesterAccount. Each
+# receiver returns a dict that is added to the export's top level (the live chats).
+account_exported = _signals.signal("account-exported")

@@ -21,7 +21,7 @@ from eap.employers import access_codes
 from eap.extensions import limiter
 from eap.i18n import REQUESTER_LANGUAGES
 from eap.redirects import safe_next
-from eap.requests import accounts, cases, choices, limits
+from eap.requests import accounts, cases, choices, limits, signals
 from eap.requests import session as requester
 from eap.requests.forms import (
     AccessCodeForm,
@@ -155,6 +155,7 @@ def choose_passphrase():
                 form.requester_type.data,
             )
             limits.note_new_account(data["org"], data.get("code"))
+            signals.account_created.send(account)  # a guest's chat that is kept joins it
             requester.sign_in(account)
             session[SHOW_ONCE] = {"recovery": crypto.encrypt(recovery)}
             return redirect(url_for("requests.welcome"))

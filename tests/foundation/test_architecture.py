@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"billing"},  # contracts (and the access rule), Stripe, orders, invoices
     {"requests"},  # requesters, their cases and messages, the usage counters
     {"counselling", "reports"},  # staff casework and appointments; the reports
+    {"chat"},  # the live chat: requesters, guests and the chat desk (uses cases, casework)
     {"admin"},  # iGuS administration
     {"public"},  # the public pages
     {"app"},  # the app factory, CLI, demo data, health check, template globals

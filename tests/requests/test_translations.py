@@ -17,6 +17,10 @@ SHARED_TEMPLATES = ("base.html", "_footer.html", "_emergency_numbers.html", "_la
 # The footer pages and the emergency page keep the requester's language (eap.i18n).
 PUBLIC_REQUESTER_PAGES = ("faq", "privacy", "imprint", "accessibility", "cookies", "emergency")
 SHARED_MODULES = ("eap/template_globals.py", "eap/errors.py", "eap/i18n.py")
+# The live chat's requester side (eap/chat/requester_views.py is a requests_* blueprint).
+CHAT_REQUESTER = ("templates/chat/start.html", "templates/chat/requester.html",
+                  "templates/chat/_lines.html", "templates/chat/_thread.html",
+                  "eap/chat/requester_views.py", "eap/chat/forms.py")
 
 
 def requester_msgids() -> set[str]:
@@ -26,6 +30,8 @@ def requester_msgids() -> set[str]:
                 for name in PUBLIC_REQUESTER_PAGES]
     sources += [(p, "python") for p in (ROOT / "eap" / "requests").glob("*.py")]
     sources += [(ROOT / name, "python") for name in SHARED_MODULES]
+    sources += [(ROOT / name, "jinja2" if name.endswith(".html") else "python")
+                for name in CHAT_REQUESTER]
     found = set()
     for path, method in sources:
         for _line, message, _comments, _context in extract_from_file(
