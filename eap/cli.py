@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_audit_log_command)
     app.cli.add_command(rotate_keys_command)
     app.cli.add_command(purge_expired_command)
+    app.cli.add_command(purge_chats_command)
     app.cli.add_command(close_quarter_command)
     app.cli.add_command(staff_digest_command)
     app.cli.add_command(appointment_reminders_command)
@@ -203,6 +204,19 @@ def purge_expired_command(batch_size: int) -> None:
     click.echo(f"Expired closed cases: {len(case_ids)}; inactive accounts: {len(account_ids)}")
     for table, deleted in sorted(counts.items()):
         click.echo(f"{table}: {deleted} row(s) deleted")
+
+
+@click.command("purge-chats")
+@with_appcontext
+@transactions.cli_batch
+def purge_chats_command() -> None:
+    """Hourly: guests' chats not kept in time or abandoned (24 h at most) are deleted; waiters
+    gone for long leave the queue. Prints counts only."""
+    from eap.chat import rooms
+
+    ended = rooms.end_gone_waiters()
+    deleted = rooms.purge_guests()
+    click.echo(f"Waiters gone: {ended}; guest chats deleted: {deleted}")
 
 
 @click.command("staff-digest")

@@ -16,7 +16,11 @@ STAFF_CHAT_RE = re.compile(r"/staff/chat/([A-Za-z0-9_-]{16,})")
 @pytest.fixture
 def counsellor(app, make_staff):
     """A counsellor open for chats for two hours, signed in on their own test client."""
-    person = make_staff("counsellor", name="Clara Counsellor")
+    return counsellor_client(app, make_staff, name="Clara Counsellor")
+
+
+def counsellor_client(app, make_staff, **fields):
+    person = make_staff("counsellor", **fields)
     desk = app.test_client()
     login_staff(desk, person)
     answer = post_form(desk, "/staff/chat/presence", {"hours": "2", "max_parallel": "2"},
