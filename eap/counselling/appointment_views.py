@@ -9,10 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.counselling import allowance, appointments, continuity, lookup, slots, video
+from eap.counselling import allowance, appointments, calendars, continuity, lookup, slots, video
 from eap.counselling.appointment_forms import (
     STAFF_MODALITIES,
     WEEKDAYS,
+    CalendarLinkForm,
     ExceptionForm,
     RuleForm,
     SessionForm,
@@ -55,10 +56,17 @@ def day():
     )
 
 
-def _availability_page(rule_form=None, exception_form=None, status: int = 200):
+def _availability_page(rule_form=None, exception_form=None, status: int = 200,
+                       calendar_form=None, feed_token: str | None = None):
     mine = current_user.id
+    calendar = calendars.calendar_of(mine)
     return render_template(
         "counselling/availability.html",
+        calendar=calendar, calendar_form=calendar_form or CalendarLinkForm(
+            formdata=None, prefix="calendar"),
+        failure=calendars.reason_text(calendar.failure) if calendar else "",
+        feed_url=url_for("calendar_feed.feed", token=feed_token, _external=True)
+        if feed_token else None,
         rules=db.session.scalars(
             sa.select(AvailabilityRule).where(AvailabilityRule.staff_id == mine)
             .order_by(AvailabilityRule.weekday, AvailabilityRule.starts)
