@@ -152,6 +152,7 @@ def register_counselling_extras(app: Flask) -> None:
         appointment_staff_views,  # noqa: F401  (routes on appointment_views.bp)
         appointment_views,
         booking_views,
+        calendar_views,  # also routes on appointment_views.bp
         continuity_views,
         follow_up_views,
         intake_views,
@@ -160,5 +161,5 @@ def register_counselling_extras(app: Flask) -> None:
     )
 
     for module in (booking_views, phone_setup_views, continuity_views, follow_up_views,
-                   appointment_views, intake_views):
+                   appointment_views, intake_views, calendar_views):
         app.register_blueprint(module.bp)

@@ -10,6 +10,7 @@ from eap.counselling.appointment_models import (  # noqa: F401
     AvailabilityRule,
     CaseSession,
 )
+from eap.counselling.calendar_models import BusyInterval, StaffCalendar  # noqa: F401
 from eap.counselling.clocks import CaseClock  # noqa: F401  (and its status listener)
 from eap.counselling.follow_up import ReferralFollowUp  # noqa: F401
 from eap.counselling.models import (  # noqa: F401

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(close_quarter_command)
     app.cli.add_command(staff_digest_command)
     app.cli.add_command(appointment_reminders_command)
+    app.cli.add_command(fetch_calendars_command)
 
 
 @click.command("migrate")
@@ -247,3 +248,16 @@ def appointment_reminders_command(hours: int) -> None:
 
     sent = appointments.send_reminders(hours=hours)
     click.echo(f"Appointment reminders sent: {sent}")
+
+
+@click.command("fetch-calendars")
+@with_appcontext
+@transactions.cli_batch
+def fetch_calendars_command() -> None:
+    """Read the counsellors' own calendar links: busy times of the next eight weeks block their
+    booking slots (a timer, e.g. hourly). One transaction per counsellor; a failed fetch keeps
+    the previous busy times and is shown to the counsellor. Prints counts only."""
+    from eap.counselling import calendars
+
+    read, failed = calendars.refresh_all()
+    click.echo(f"Calendars read: {read}, failed: {failed}")

@@ -108,6 +108,17 @@ SETTINGS: tuple[Setting, ...] = (
       "its hours, e.g. `mon-thu 08:00-18:00; fri 08:00-14:00`"),
     S("VIDEO_URL_TEMPLATE", "", str, "room link on iGuS's own (self-hosted) video service for "
       "video appointments; `{room}` is replaced by a random room name (empty: no video links)"),
+    S("VIDEO_JWT_APP_ID", "", str, "Jitsi token authentication: the app id (`app_id` in "
+      "prosody); with `EAP_VIDEO_JWT_SECRET` each video link carries a signed, per-appointment "
+      "`?jwt=` token (empty: plain room links, docs/counselling.md)"),
+    S("VIDEO_JWT_SECRET", "", str, "Jitsi token authentication: the shared HS256 secret "
+      "(`app_secret` in prosody; at least 32 random bytes)"),
+    S("VIDEO_JWT_AUDIENCE", "jitsi", str, "the tokens' `aud` claim (prosody's "
+      "`asap_accepted_audiences`)"),
+    S("VIDEO_JWT_SUBJECT", "", str, "the tokens' `sub` claim: the Jitsi domain",
+      shown_default="the host of `EAP_VIDEO_URL_TEMPLATE`"),
+    S("VIDEO_JWT_LEAD_MINUTES", 10, int, "minutes before the appointment from which its video "
+      "link is valid (it expires at the appointment's end)"),
     S("REFERRAL_FOLLOW_UP_DAYS", 21, int, "days after a referral until a requester who agreed is "
       "asked whether they reached the service and whether it helped"),
     S("OFFER_REQUEST_EMAIL", "vertrieb@igus-eap.example", str,

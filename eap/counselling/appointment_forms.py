@@ -1,9 +1,10 @@
-"""Staff forms of the appointments feature: weekly availability, exceptions, sessions held."""
+"""Staff forms of the appointments feature: weekly availability, exceptions, sessions held, the
+link to the counsellor's own calendar."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField, TimeField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from eap.counselling.forms import options
@@ -61,3 +62,21 @@ class ExceptionForm(PortalForm):
 class SessionForm(PortalForm):
     held_on = DateField(_l("Session held on"), validators=[InputRequired()])
     modality = SelectField(_l("How"), choices=options(STAFF_MODALITIES))
+
+
+class CalendarLinkForm(PortalForm):
+    """The private ICS (or CalDAV free-busy / ICS export) link of the counsellor's calendar."""
+
+    url = StringField(_l("Link to your calendar (ICS, https://…)"),
+                      validators=[InputRequired()])
+
+    def validate(self, extra_validators=None) -> bool:
+        from eap.counselling.calendars import url_problem
+
+        if not super().validate(extra_validators):
+            return False
+        problem = url_problem(self.url.data)
+        if problem:
+            self.url.errors = [problem]
+            return False
+        return True

@@ -9,10 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eap.counselling import allowance, appointments, continuity, lookup, slots
+from eap.counselling import allowance, appointments, calendars, continuity, lookup, slots, video
 from eap.counselling.appointment_forms import (
     STAFF_MODALITIES,
     WEEKDAYS,
+    CalendarLinkForm,
     ExceptionForm,
     RuleForm,
     SessionForm,
@@ -45,7 +46,7 @@ def day():
     except ValueError:
         shown = _today()
     rows = [
-        (appointment, public_id, appointments.video_link(appointment))
+        (appointment, public_id, appointments.video_link(appointment, moderator=True))
         for appointment, public_id in appointments.staff_day(current_user.id, shown)
     ]
     return render_template(
@@ -55,10 +56,17 @@ def day():
     )
 
 
-def _availability_page(rule_form=None, exception_form=None, status: int = 200):
+def _availability_page(rule_form=None, exception_form=None, status: int = 200,
+                       calendar_form=None, feed_token: str | None = None):
     mine = current_user.id
+    calendar = calendars.calendar_of(mine)
     return render_template(
         "counselling/availability.html",
+        calendar=calendar, calendar_form=calendar_form or CalendarLinkForm(
+            formdata=None, prefix="calendar"),
+        failure=calendars.reason_text(calendar.failure) if calendar else "",
+        feed_url=url_for("calendar_feed.feed", token=feed_token, _external=True)
+        if feed_token else None,
         rules=db.session.scalars(
             sa.select(AvailabilityRule).where(AvailabilityRule.staff_id == mine)
             .order_by(AvailabilityRule.weekday, AvailabilityRule.starts)
@@ -140,6 +148,17 @@ def record_session(public_id: str):
     return redirect(url_for("counselling.show", public_id=public_id), 303)
 
 
+def staff_video_link(appointment) -> str | None:
+    """The staff side's room link: the moderator's for the appointment's counsellor. Where
+    Jitsi tokens are configured, other staff (triage, admins) get no link: only the two
+    participants can enter the room."""
+    if appointment.staff_id == current_user.id:
+        return appointments.video_link(appointment, moderator=True)
+    if video.tokens_configured():
+        return None
+    return appointments.video_link(appointment)
+
+
 @bp.app_template_global()
 def appointment_panel(case) -> dict:
     """What the staff case page shows about appointments and sessions (``_appointments.html``)."""
@@ -148,7 +167,7 @@ def appointment_panel(case) -> dict:
         "allowance": allowance.summary(case),
         "session_form": SessionForm(formdata=None, prefix="session", held_on=_today()),
         "modalities": STAFF_MODALITIES,
-        "video_link": appointments.video_link,
+        "video_link": staff_video_link,
         # the account's other cases this staff member may open (continuity: no retelling)
         "earlier": [c for c in continuity.earlier_cases(case) if lookup.may_see(c, current_user)],
     }

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from eap import mail, transactions
 from eap.billing import contracts
-from eap.counselling import slots
+from eap.counselling import slots, video
 from eap.counselling.appointment_models import BOOKED, SLOT_CONDITION, Appointment
 from eap.employers.links import public_url
 from eap.extensions import db
@@ -115,12 +115,11 @@ def cancel(case: HelpRequest, now: datetime | None = None) -> bool:
     return True
 
 
-def video_link(appointment: Appointment) -> str | None:
-    """The room link on iGuS's own video service (``VIDEO_URL_TEMPLATE``, ``{room}`` in it)."""
-    template = current_app.config["VIDEO_URL_TEMPLATE"]
-    if appointment.modality != "video" or "{room}" not in template:
-        return None
-    return template.replace("{room}", appointment.room)
+def video_link(appointment: Appointment, moderator: bool = False) -> str | None:
+    """The room link on iGuS's own video service (``VIDEO_URL_TEMPLATE``, ``{room}`` in it);
+    with a signed token for this participant where Jitsi tokens are configured
+    (``eap.counselling.video``): ``moderator`` for the counsellor's link."""
+    return video.link(appointment, moderator)
 
 
 def ics(appointment: Appointment, language: str) -> bytes:

@@ -1,4 +1,5 @@
-"""Free appointment slots of a counsellor: weekly pattern, exceptions, NRW holidays, bookings.
+"""Free appointment slots of a counsellor: weekly pattern, exceptions, NRW holidays, bookings,
+and the busy times of the counsellor's own calendar.
 
 All local times are Europe/Berlin; slots are returned as aware UTC datetimes. On NRW public
 holidays the weekly pattern does not apply; an exception with extra hours still does.
@@ -19,6 +20,7 @@ from eap.counselling.appointment_models import (
     AvailabilityException,
     AvailabilityRule,
 )
+from eap.counselling.calendar_models import BusyInterval
 from eap.extensions import db
 from eap.models import utcnow
 from eap.requests.deadlines import BERLIN
@@ -108,6 +110,17 @@ def booked_starts(staff_id: int, start: datetime, end: datetime) -> list[tuple[d
     return [(s, e) for s, e in rows]
 
 
+def busy_between(staff_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """Busy intervals read from the counsellor's own calendar (``calendars.py``)."""
+    rows = db.session.execute(
+        sa.select(BusyInterval.starts_at, BusyInterval.ends_at).where(
+            BusyInterval.staff_id == staff_id, BusyInterval.ends_at > start,
+            BusyInterval.starts_at < end,
+        )
+    )
+    return [(s, e) for s, e in rows]
+
+
 def free_slots(staff_id: int, now: datetime | None = None, days: int = HORIZON_DAYS) -> list[Slot]:
     """Every bookable slot of the counsellor from ``now`` + lead time over the next ``days``."""
     now = now or utcnow()
@@ -133,7 +146,9 @@ def free_slots(staff_id: int, now: datetime | None = None, days: int = HORIZON_D
     candidates = [s for s in candidates if s.starts_at >= earliest]
     if not candidates:
         return []
-    taken = booked_starts(staff_id, candidates[0].starts_at, candidates[-1].ends_at)
+    span = (candidates[0].starts_at, max(s.ends_at for s in candidates))
+    # booked appointments, and the busy times of the counsellor's own calendar (calendars.py)
+    taken = booked_starts(staff_id, *span) + busy_between(staff_id, *span)
     return [
         s for s in sorted(set(candidates), key=lambda s: s.starts_at)
         if not any(b_start < s.ends_at and s.starts_at < b_end for b_start, b_end in taken)

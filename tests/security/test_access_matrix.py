@@ -229,6 +229,10 @@ RULES: dict[str, dict[str, dict]] = {
     "appointments_staff.add_rule": {"POST": staff()},
     "appointments_staff.add_exception": {"POST": staff()},
     "appointments_staff.remove": {"POST": staff()},
+    "appointments_staff.set_calendar": {"POST": staff()},
+    "appointments_staff.remove_calendar": {"POST": staff()},
+    "appointments_staff.new_feed": {"POST": staff()},
+    "calendar_feed.feed": {"GET": everyone(404)},  # no such token
     "appointments_staff.record_session": {"POST": staff(case=True)},
     "appointments_staff.staff_cancel": {"POST": staff(case=True)},
     "appointments_staff.staff_move": {"POST": staff(case=True)},
