@@ -137,8 +137,12 @@ def register_commands(app: Flask) -> None:
 
 def register_chat(app: Flask) -> None:
     """The live chat: the requester's side (under /help), the chat desk, its subscriptions."""
-    from eap.chat import desk, desk_views, requester_views
-    from eap.chat import subscriptions  # noqa: F401  (connects the chat to eap.requests.signals)
+    from eap.chat import (
+        desk,
+        desk_views,
+        requester_views,
+        subscriptions,  # noqa: F401  (connects the chat to eap.requests.signals)
+    )
 
     app.register_blueprint(requester_views.bp)
     app.register_blueprint(desk_views.bp)

@@ -1,8 +1,8 @@
 """staff calendars: a counsellor's private ICS link (encrypted), the busy intervals read from it,
 and the keyed digest of the secret feed link of their own appointments
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-04 20:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
-down_revision = '0020'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
