@@ -24,6 +24,8 @@ LAYERS: list[set[str]] = [
     {"counselling", "reports"},  # staff casework and appointments; the reports
     {"admin"},  # iGuS administration
     {"public"},  # the public pages
+    {"oncall"},  # the on-call rota, its notices, who can be reached now
+    {"chat"},  # the live chat (it tells the on-call rota about acute chat waiters)
     {"app"},  # the app factory, CLI, demo data, health check, template globals
 ]
 # Top-level modules that compose the app rather than serve the features.

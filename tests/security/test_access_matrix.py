@@ -250,6 +250,8 @@ RULES: dict[str, dict[str, dict]] = {
     "admin.staff_reactivate": {"POST": staff("admin")},
     "admin.staff_reset_totp": {"POST": staff("admin")},
     "reports_admin.index": {"GET": staff("admin", own=200)},
+    "oncall_admin.rota_page": {"GET": staff("admin", own=200), "POST": staff("admin")},
+    "oncall_admin.window_delete": {"POST": staff("admin")},
     # employer journey (issue 17): terms and AVV, offers, order confirmation
     "legal.show": {"GET": everyone(200)},
     "legal.pdf": {"GET": everyone(200)},
@@ -338,6 +340,16 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         db.session.add(source)
         db.session.commit()
         source_id = source.id
+        from datetime import timedelta
+
+        from eap.models import utcnow
+        from eap.oncall.models import OnCallWindow
+
+        window = OnCallWindow(staff_id=spare_staff.id, starts_at=utcnow() + timedelta(days=1),
+                              ends_at=utcnow() + timedelta(days=2))
+        db.session.add(window)
+        db.session.flush()
+        window_id = window.id
 
         code_id = db.session.scalar(
             sa.select(AccessCode.id).where(AccessCode.organisation_id == organisation_a.id)
@@ -364,6 +376,7 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         "hr_user_id": team_member.id, "staff_user_id": spare_staff.id,
         "source_id": source_id,  # an e-invoice of A's contract
         "document": "terms", "version": "2026-12", "offer_id": 1,
+        "window_id": window_id,  # an on-call window of the spare counsellor
     }
     endpoints: dict = {}
     for rule in app.url_map.iter_rules():
