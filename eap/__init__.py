@@ -115,8 +115,11 @@ def register_oncall(app: Flask) -> None:
     """The on-call rota (admin pages, its acute notices) and "who can be reached now", which
     asks the live chat whether its desk is staffed (the chat sits above the rota)."""
     from eap.chat import presence
-    from eap.oncall import admin_views, reachable
-    from eap.oncall import subscriptions  # noqa: F401  (connects the rota to eap.requests.signals)
+    from eap.oncall import (
+        admin_views,
+        reachable,
+        subscriptions,  # noqa: F401  (connects the rota to eap.requests.signals)
+    )
 
     app.register_blueprint(admin_views.bp)
     # Looked up at each call, so that the chat feature's module (or a test) decides.
