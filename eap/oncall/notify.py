@@ -48,13 +48,12 @@ def _claim(window_id: int, kind: str, ref: str) -> bool:
 
 def _notify(kind: str, ref: str, subject: str, body: str, moment: datetime | None) -> int:
     """Claim and queue the notice for every window running now; returns how many were queued."""
-    queued = 0
-    for window in rota.active_windows(moment or utcnow()):
-        address = window.staff.email  # read before the commit expires it
-        if _claim(window.id, kind, ref):
-            transactions.after_commit(mail.send_in_background, address, subject, body)
-            queued += 1
-    return queued
+    addresses = [window.staff.email  # read now: the commit expires it
+                 for window in rota.active_windows(moment or utcnow())
+                 if _claim(window.id, kind, ref)]
+    for address in addresses:  # queued only once every claim is in
+        transactions.after_commit(mail.send_in_background, address, subject, body)
+    return len(addresses)
 
 
 def acute_request(public_id: str, moment: datetime | None = None) -> int:

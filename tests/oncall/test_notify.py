@@ -154,3 +154,16 @@ def test_each_window_running_is_told_once(app, on_call, make_window, make_staff,
         assert transactions.cli_batch(lambda: notify.acute_request("case-1"))() == 0
     mailbox.wait_for("zweite@igus.example")
     assert len(_to(mailbox, ONCALL)) == 1 and len(_to(mailbox, "zweite@igus.example")) == 1
+
+
+def test_a_failing_notice_never_costs_the_request(app, client, signed_up, on_call, mailbox,
+                                                  monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("rota unavailable")
+
+    monkeypatch.setattr(notify.rota, "active_windows", broken)
+    assert send_request(client, danger="yes").status_code == 302
+    mailbox.wait_for(DUTY)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 1
+    assert _to(mailbox, ONCALL) == []
