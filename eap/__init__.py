@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(test_payment.bp)
     app.register_blueprint(health.bp)
     register_employer_journey(app)
+    register_oncall(app)
 
 
 def register_employer_journey(app: Flask) -> None:
@@ -109,6 +110,21 @@ def register_employer_journey(app: Flask) -> None:
 
     for module in (terms_views, offer_views, confirmation_views, first_report):
         app.register_blueprint(module.bp)
+
+
+def register_oncall(app: Flask) -> None:
+    """The on-call rota (admin pages, its acute notices) and "who can be reached now", which
+    asks the live chat whether its desk is staffed (the chat sits above the rota)."""
+    from eap.chat import presence
+    from eap.oncall import (
+        admin_views,
+        reachable,
+        subscriptions,  # noqa: F401  (connects the rota to eap.requests.signals)
+    )
+
+    app.register_blueprint(admin_views.bp)
+    # Looked up at each call, so that the chat feature's module (or a test) decides.
+    reachable.init_app(app, chat_presence=lambda moment: presence.chat_available_now(moment))
 
 
 def register_security(app: Flask) -> None:

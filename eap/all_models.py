@@ -26,6 +26,7 @@ from eap.employers.models import (  # noqa: F401
 )
 from eap.employers.offer_models import OfferRequest  # noqa: F401
 from eap.employers.terms_models import TermsAcceptance  # noqa: F401
+from eap.oncall.models import OnCallNotice, OnCallWindow  # noqa: F401
 from eap.packages.models import ServicePackage  # noqa: F401
 from eap.reports.models import ReportRelease  # noqa: F401
 from eap.requests.models import (  # noqa: F401

@@ -105,7 +105,11 @@ SETTINGS: tuple[Setting, ...] = (
     S("PHONE_LINE_DIAL", "+492710000000", str, "what its tel: link dials (empty: the number's "
       "digits)"),
     S("PHONE_LINE_HOURS", "mon-fri 08:00-18:00", str,
-      "its hours, e.g. `mon-thu 08:00-18:00; fri 08:00-14:00`"),
+      "its hours, e.g. `mon-thu 08:00-18:00; fri 08:00-14:00` (Berlin time; closed on the public "
+      "holidays of NRW)"),
+    S("ONCALL_PHONE", "", str, "the on-call phone line: shown on the requester pages instead of "
+      "the closed office line while an on-call window runs (empty: none shown)"),
+    S("ONCALL_PHONE_DIAL", "", str, "what its tel: link dials (empty: the number's digits)"),
     S("VIDEO_URL_TEMPLATE", "", str, "room link on iGuS's own (self-hosted) video service for "
       "video appointments; `{room}` is replaced by a random room name (empty: no video links)"),
     S("VIDEO_JWT_APP_ID", "", str, "Jitsi token authentication: the app id (`app_id` in "

@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from eap import transactions
 from eap.chat import broker as notices
-from eap.chat import signals
 from eap.chat.models import ACTIVE, ENDED, NOTE, REQUESTER, STAFF, WAITING, Chat, ChatMessage
 from eap.extensions import db
 from eap.models import utcnow
+from eap.oncall import notify as oncall_notify
 from eap.security import audit
 from eap.security.lookup import lookup_digest
 
@@ -66,9 +66,8 @@ def start(organisation_id: int, language: str, acute: bool, account=None,
     db.session.add(chat)
     db.session.flush()
     _announce(chat, desk=True)
-    if acute:
-        public = chat.public_id
-        transactions.after_commit(lambda: signals.acute_waiting.send(public))
+    if acute:  # whoever is on call hears of it, content-free, once (after the commit)
+        oncall_notify.acute_chat_waiting(chat.public_id)
     return chat, secret
 
 

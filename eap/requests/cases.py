@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from eap.billing import contracts
 from eap.extensions import db
 from eap.models import utcnow
-from eap.requests import choices, counters
+from eap.requests import choices, counters, signals
 from eap.requests.deadlines import add_working_hours
 from eap.requests.models import CaseEvent, HelpRequest, Message, RequesterAccount
 
@@ -92,6 +92,8 @@ def create_request(account: RequesterAccount, nonce: str, data: RequestData) -> 
             raise
         return first
     counters.record_request(case)  # eap.requests.counters owns every counter write
+    if case.acute_danger:
+        signals.acute_request_stored.send(case)  # the on-call rota (eap.oncall.subscriptions)
     return case
 
 

@@ -22,8 +22,13 @@ def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.Germany(subdiv="NW", years=year)
 
 
+def is_public_holiday(day: date) -> bool:
+    """A public holiday of NRW (also when it falls on a weekend)."""
+    return day in _holidays(day.year)
+
+
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
+    return day.weekday() < 5 and not is_public_holiday(day)
 
 
 def add_working_hours(start: datetime, hours: float) -> datetime:

@@ -1,7 +1,8 @@
 """What the requests feature announces, so that features built on it can act without requests
 importing them (docs/architecture.md, "Allowed import directions").
 
-Counselling subscribes in eap/counselling/subscriptions.py. Receivers run synchronously, in the
+Counselling subscribes in eap/counselling/subscriptions.py, the on-call rota in
+eap/oncall/subscriptions.py. Receivers run synchronously, in the
 request's transaction, in the order they were connected.
 """
 
@@ -18,6 +19,13 @@ request_created = _signals.signal("request-created")
 # commit: ``is_new`` (False when a double submit returned the request stored before) and
 # ``acute_danger``. A receiver that fails is logged; the requester's answer stands.
 request_committed = _signals.signal("request-committed")
+
+# A new acute-danger request was stored (not yet committed), from the web form or from phone
+# intake: sent once, by eap.requests.cases.create_request (never for a second submit of the same
+# form). Sender: the HelpRequest. Receivers act in the request's transaction and queue anything
+# that must wait for the commit with eap.transactions.after_commit. The on-call rota subscribes
+# (eap/oncall/subscriptions.py); the triage notice keeps ``request_committed``.
+acute_request_stored = _signals.signal("acute-request-stored")
 
 # The requester's own-data export of one case. Sender: the HelpRequest. Each receiver returns a
 # dict that is added to the case's entry in the export.

@@ -22,9 +22,10 @@ LAYERS: list[set[str]] = [
     {"billing"},  # contracts (and the access rule), Stripe, orders, invoices
     {"requests"},  # requesters, their cases and messages, the usage counters
     {"counselling", "reports"},  # staff casework and appointments; the reports
-    {"chat"},  # the live chat: requesters, guests and the chat desk (uses cases, casework)
     {"admin"},  # iGuS administration
     {"public"},  # the public pages
+    {"oncall"},  # the on-call rota, its notices, who can be reached now
+    {"chat"},  # the live chat, its desk; tells the on-call rota about acute chat waiters
     {"app"},  # the app factory, CLI, demo data, health check, template globals
 ]
 # Top-level modules that compose the app rather than serve the features.

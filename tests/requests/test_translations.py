@@ -13,7 +13,8 @@ KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_ge
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 # The layout, header, footer, emergency numbers and error pages around every requester page.
 SHARED_TEMPLATES = ("base.html", "_footer.html", "_emergency_numbers.html", "_language_switch.html",
-                    "errors/error.html", "macros/form.html", "_emergency_directory.html")
+                    "errors/error.html", "macros/form.html", "_emergency_directory.html",
+                    "_reachable_now.html")
 # The footer pages and the emergency page keep the requester's language (eap.i18n).
 PUBLIC_REQUESTER_PAGES = ("faq", "privacy", "imprint", "accessibility", "cookies", "emergency")
 SHARED_MODULES = ("eap/template_globals.py", "eap/errors.py", "eap/i18n.py")

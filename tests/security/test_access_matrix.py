@@ -254,6 +254,27 @@ RULES: dict[str, dict[str, dict]] = {
     "admin.staff_reactivate": {"POST": staff("admin")},
     "admin.staff_reset_totp": {"POST": staff("admin")},
     "reports_admin.index": {"GET": staff("admin", own=200)},
+    # The live chat. <public_id> here is A's case, not a chat: every chat page answers 404 like
+    # any unknown chat (tests/chat/test_chat_access.py opens real chats of others).
+    "requests_chat.start": {"GET": everyone(), "POST": everyone()},
+    "requests_chat.show": {"GET": everyone(404)},
+    "requests_chat.events": {"GET": everyone(404)},
+    "requests_chat.send": {"POST": everyone(404)},
+    "requests_chat.end": {"POST": everyone(404)},
+    "requests_chat.keep": {"POST": everyone(404)},
+    "requests_chat.delete": {"POST": everyone(404)},
+    "chat_desk.index": {"GET": staff(own=200)},
+    "chat_desk.desk_events": {"GET": staff(own=200)},
+    "chat_desk.set_presence": {"POST": staff()},
+    "chat_desk.take": {"POST": staff()},
+    "chat_desk.show": {"GET": staff(own=404)},
+    "chat_desk.events": {"GET": staff(own=404)},
+    "chat_desk.send": {"POST": staff(own=404)},
+    "chat_desk.end": {"POST": staff(own=404)},
+    "chat_desk.hand_over": {"POST": staff(own=404)},
+    "chat_desk.to_case": {"POST": staff(own=404)},
+    "oncall_admin.rota_page": {"GET": staff("admin", own=200), "POST": staff("admin")},
+    "oncall_admin.window_delete": {"POST": staff("admin")},
     # employer journey (issue 17): terms and AVV, offers, order confirmation
     "legal.show": {"GET": everyone(200)},
     "legal.pdf": {"GET": everyone(200)},
@@ -342,6 +363,16 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         db.session.add(source)
         db.session.commit()
         source_id = source.id
+        from datetime import timedelta
+
+        from eap.models import utcnow
+        from eap.oncall.models import OnCallWindow
+
+        window = OnCallWindow(staff_id=spare_staff.id, starts_at=utcnow() + timedelta(days=1),
+                              ends_at=utcnow() + timedelta(days=2))
+        db.session.add(window)
+        db.session.flush()
+        window_id = window.id
 
         code_id = db.session.scalar(
             sa.select(AccessCode.id).where(AccessCode.organisation_id == organisation_a.id)
@@ -368,6 +399,7 @@ def world(app, make_organisation, make_contract, make_access_code, make_hr_user,
         "hr_user_id": team_member.id, "staff_user_id": spare_staff.id,
         "source_id": source_id,  # an e-invoice of A's contract
         "document": "terms", "version": "2026-12", "offer_id": 1,
+        "window_id": window_id,  # an on-call window of the spare counsellor
     }
     endpoints: dict = {}
     for rule in app.url_map.iter_rules():
@@ -392,7 +424,8 @@ def _token(client) -> str:
 
 @pytest.fixture
 def app_settings():
-    return {"RATELIMIT_ENABLED": False}  # hundreds of sign-in form posts; limits tested elsewhere
+    # Hundreds of sign-in form posts (limits are tested elsewhere); chat streams end at once.
+    return {"RATELIMIT_ENABLED": False, "CHAT_STREAM_SECONDS": 0}
 
 
 LOGIN_PAGES = ("/hr/login", "/staff/login")

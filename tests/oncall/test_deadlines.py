@@ -1,0 +1,34 @@
+"""The rota changes no deadline: response deadlines keep the working hours of NRW
+(eap.requests.deadlines), whether or not someone is on call; an acute request gets the
+package's urgent promise, counted in the same working hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from eap.extensions import db
+from eap.requests.models import HelpRequest
+from tests.requests.conftest import send_request
+
+# Friday 4 December 2026, 17:00 Berlin = 16:00 UTC; the package promises 24 working hours,
+# 8 when urgent (tests/conftest.py make_package).
+FRIDAY_EVENING = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+
+
+def test_deadlines_keep_working_hours_during_a_window(app, client, signed_up, make_window,
+                                                      monkeypatch):
+    from eap.requests import cases
+
+    monkeypatch.setattr(cases, "utcnow", lambda: FRIDAY_EVENING)
+    make_window(around=FRIDAY_EVENING, hours=60)  # the whole weekend on call
+    assert send_request(client, danger="no").status_code == 302
+    assert send_request(client, danger="yes").status_code == 302
+    with app.app_context():
+        due = dict(db.session.execute(sa.select(HelpRequest.acute_danger,
+                                                HelpRequest.response_due_at)).all())
+    # normal: 1 h on Friday, 10 h Monday, 10 h Tuesday, 3 h Wednesday → Wed 9 Dec 11:00 Berlin
+    assert due[False] == datetime(2026, 12, 9, 10, 0, tzinfo=UTC)
+    # acute: the urgent promise of 8 working hours → Monday 7 Dec 15:00 Berlin
+    assert due[True] == datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
