@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import abort
@@ -33,12 +33,17 @@ class RequestData:
     description: str
 
 
-def response_due(organisation_id: int, urgent: bool, start: datetime) -> datetime:
+def response_due(organisation_id: int, urgent: bool, start: datetime,
+                 acute: bool = False) -> datetime:
+    """The answer's deadline: the package's promise in NRW working hours; for acute danger the
+    urgent promise counts every hour, nights and weekends too (the on-call rota answers)."""
     contract = contracts.access_contract(organisation_id)
     hours = DEFAULT_HOURS
     if contract is not None:
         package = contract.package
-        hours = package.urgent_response_hours if urgent else package.response_hours
+        hours = package.urgent_response_hours if urgent or acute else package.response_hours
+    if acute:
+        return start + timedelta(hours=hours)
     return add_working_hours(start, hours)
 
 
@@ -79,7 +84,7 @@ def create_request(account: RequesterAccount, nonce: str, data: RequestData) -> 
         language=data.language,
         description=data.description.strip(),
         response_due_at=response_due(
-            account.organisation_id, data.acute_danger or data.urgency == "soon", now
+            account.organisation_id, data.urgency == "soon", now, acute=data.acute_danger
         ),
         created_at=now,
     )

@@ -1,6 +1,6 @@
-"""The rota changes no deadline: response deadlines keep the working hours of NRW
-(eap.requests.deadlines), whether or not someone is on call; an acute request gets the
-package's urgent promise, counted in the same working hours."""
+"""Response deadlines keep the working hours of NRW (eap.requests.deadlines) unless the request
+is acute: then the package's urgent promise counts every hour, at night and at weekends too
+(whoever is on call answers); a rota window changes no deadline by itself."""
 
 from __future__ import annotations
 
@@ -30,5 +30,5 @@ def test_deadlines_keep_working_hours_during_a_window(app, client, signed_up, ma
                                                 HelpRequest.response_due_at)).all())
     # normal: 1 h on Friday, 10 h Monday, 10 h Tuesday, 3 h Wednesday → Wed 9 Dec 11:00 Berlin
     assert due[False] == datetime(2026, 12, 9, 10, 0, tzinfo=UTC)
-    # acute: the urgent promise of 8 working hours → Monday 7 Dec 15:00 Berlin
-    assert due[True] == datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
+    # acute: the urgent promise of 8 hours, around the clock → Saturday 5 Dec 01:00 Berlin
+    assert due[True] == datetime(2026, 12, 5, 0, 0, tzinfo=UTC)
