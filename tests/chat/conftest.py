@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.conftest import login_staff, post_form
+from tests.oncall.conftest import clock, make_window  # noqa: F401  (fixtures)
 from tests.requests.conftest import working_code  # noqa: F401  (a fixture)
 
 CHAT_RE = re.compile(r"/help/chat/([A-Za-z0-9_-]{16,})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.chat.conftest import at_access_step, start_chat
-from tests.oncall.conftest import EVENING, clock, make_window  # noqa: F401,F811  (fixtures)
+from tests.oncall.conftest import EVENING
 
 ONCALL = "bereitschaft@igus.example"
 
@@ -15,7 +15,7 @@ def app_settings(mailbox):
     return {**mailbox.settings}
 
 
-def test_an_acute_chat_waiter_mails_the_person_on_call_once(  # noqa: F811  (fixtures)
+def test_an_acute_chat_waiter_mails_the_person_on_call_once(
         app, counsellor, working_code, make_window, make_staff, clock, mailbox):
     clock(EVENING)
     make_window(around=EVENING, staff=make_staff(role="counsellor", email=ONCALL,
