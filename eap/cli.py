@@ -82,6 +82,8 @@ def seed_demo_command() -> None:
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"  {'Employees and dependants':<28} access code: {demo.demo_access_code()}")
     click.echo(f"  {'':<28} {base}/help/")
+    click.echo(f"  {'Live chat':<28} the demo counsellor is at {base}/staff/chat/ for 12 hours;")
+    click.echo(f"  {'':<28} a guest starts at {base}/help/chat/ after the access code")
     click.echo("")
 
 

@@ -156,7 +156,19 @@ def seed_demo() -> list[DemoLogin]:
             )
         logins.append(DemoLogin(f"iGuS {role}", email, DEMO_PASSWORD, secret))
     db.session.flush()
+    _open_demo_chat()
     return logins
+
+
+def _open_demo_chat() -> None:
+    """The demo counsellor is at the chat for 12 hours from each ``make run`` (then as set at
+    the chat desk), so that the live chat can be tried at once, also as a guest."""
+    from eap.chat import presence
+
+    counsellor = db.session.scalar(sa.select(StaffUser).where(
+        StaffUser.email == "berater@igus-demo.example"))
+    if counsellor is not None:
+        presence.open_for(counsellor, 12, 3, with_availability=True)
 
 
 def _seed_contract_and_code(org: Organisation) -> None:

@@ -112,3 +112,13 @@ def test_migrate_builds_a_fresh_database(tmp_path):
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def test_after_seed_demo_the_chat_is_staffed_so_it_can_be_tried(app):
+    from eap.chat.presence import chat_available_now
+
+    with app.app_context():
+        assert not chat_available_now()
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    with app.app_context():
+        assert chat_available_now()
