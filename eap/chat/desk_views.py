@@ -44,22 +44,33 @@ def _presence_form() -> PresenceForm:
     return form
 
 
+def _may_take() -> bool:
+    """Counsellors and triage hold chats; administrators may read them, not take them."""
+    return current_user.role in presence.CHAT_ROLES
+
+
 @bp.get("/")
 def index():
     waiters = desk.waiting_room()
     if request.args.get("part") == "queue":  # the desk's script refreshes only the list
         return render_template("chat/_queue.html", waiters=waiters,
-                               languages=choices.LANGUAGES)
+                               languages=choices.LANGUAGES, may_take=_may_take())
     return render_template(
         "chat/desk.html", waiters=waiters, mine=desk.my_chats(current_user),
         is_open=presence.is_open(current_user), presence=presence.of(current_user),
         form=_presence_form(), languages=choices.LANGUAGES,
-        max_parallel=presence.max_parallel(current_user),
+        max_parallel=presence.max_parallel(current_user), may_take=_may_take(),
     )
+
+
+def _chat_role_only() -> None:
+    if not _may_take():
+        abort(403)
 
 
 @bp.post("/presence")
 def set_presence():
+    _chat_role_only()
     form = PresenceForm()
     if request.form.get("close"):
         if not ConfirmForm().validate_on_submit():
@@ -72,7 +83,7 @@ def set_presence():
             "chat/desk.html", waiters=desk.waiting_room(), mine=desk.my_chats(current_user),
             is_open=presence.is_open(current_user), presence=presence.of(current_user),
             form=form, languages=choices.LANGUAGES,
-            max_parallel=presence.max_parallel(current_user),
+            max_parallel=presence.max_parallel(current_user), may_take=_may_take(),
         ), 400
     hours = int(form.hours.data)
     presence.open_for(current_user, hours or None, form.max_parallel.data,
@@ -84,6 +95,7 @@ def set_presence():
 @bp.post("/take")
 def take():
     """Take a chosen waiter (``chat``) or the next one in the queue."""
+    _chat_role_only()
     if not ConfirmForm().validate_on_submit():
         abort(400)
     limit = presence.max_parallel(current_user)

@@ -50,6 +50,15 @@ def _guest_secret(chat_public_id: str | None = None) -> str | None:
         return None
 
 
+def _open_guest_chat() -> Chat | None:
+    data = session.get(GUEST)
+    chat = rooms.find(data.get("id", "")) if data else None
+    if chat is None or chat.status == ENDED or not rooms.requester_may_see(chat, None,
+                                                                          _guest_secret()):
+        return None
+    return chat
+
+
 def _guest_org() -> int | None:
     data = session.get(SIGNUP)
     return data.get("org") if data else None
@@ -81,6 +90,8 @@ def start():
         return redirect(url_for("requests.access"))
     if account is not None and (open_chat := rooms.open_chat_of(account)) is not None:
         return redirect(url_for(".show", public_id=open_chat.public_id))
+    if account is None and (waiting := _open_guest_chat()) is not None:
+        return redirect(url_for(".show", public_id=waiting.public_id))  # one at a time
     form = StartForm()
     guest = account is None
     available = presence.chat_available_now()

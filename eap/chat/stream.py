@@ -6,6 +6,11 @@ Between reads it waits for a notice (``eap.chat.broker``), or, while Redis is aw
 database every ``CHAT_POLL_SECONDS``. It holds no database connection while it waits, sends a
 comment line every 15 s (proxies keep the connection), and ends after ``CHAT_STREAM_SECONDS``
 so that sign-outs and expired sessions take effect; the browser then reconnects by itself.
+
+Only a server that serves requests in threads holds a stream open (``wsgi.multithread``: the
+threaded gunicorn of deploy/systemd/eap-chat.service, ``flask run``). A sync worker answers
+once and closes, so a stream can never block it; the browser then asks again after the
+``retry`` interval — polling, slower but correct.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 
-from flask import current_app
+from flask import current_app, request
 
 from eap.chat.broker import broker
 from eap.extensions import db
@@ -31,7 +36,8 @@ def stream(channels: tuple[str, ...], read: Callable[[int], tuple[list[str], int
            after_id: int) -> Iterator[str]:
     """``read(after_id)`` → (events, new last id, finished); it runs in a fresh transaction."""
     config = current_app.config
-    deadline = time.monotonic() + config["CHAT_STREAM_SECONDS"]
+    hold = request.environ.get("wsgi.multithread", False)
+    deadline = time.monotonic() + (config["CHAT_STREAM_SECONDS"] if hold else 0)
     hub = broker()
     yield "retry: 1500\n\n"
     last, quiet_since = after_id, time.monotonic()

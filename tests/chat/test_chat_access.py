@@ -69,3 +69,18 @@ def test_opening_a_chat_is_audit_logged_without_its_content(app, counsellor, wor
         views = [e for e in entries if e.action == "chat.view" and e.object_id == chat_id]
         assert views and views[-1].actor_id == counsellor.person.id
         assert not any("persönlich" in str(vars(e)) for e in entries)
+
+
+def test_administrators_read_chats_but_do_not_take_them(app, make_staff):
+    from tests.conftest import login_staff
+
+    admin = app.test_client()
+    with admin.session_transaction() as browser_session:
+        browser_session["lang"] = "en"
+    login_staff(admin, make_staff("admin"))
+    assert admin.get("/staff/chat/").status_code == 200
+    assert post_form(admin, "/staff/chat/take", from_url="/staff/chat/").status_code == 403
+    assert post_form(admin, "/staff/chat/presence", {"hours": "2", "max_parallel": "2"},
+                     from_url="/staff/chat/").status_code == 403
+    page = admin.get("/staff/chat/").get_data(as_text=True)
+    assert "Take the next chat" not in page and "Open for chats" not in page

@@ -62,7 +62,8 @@ def test_a_stream_wakes_up_for_a_message_sent_while_it_waits(app, client, counse
     sender = threading.Timer(0.3, lambda: say(counsellor, f"/staff/chat/{chat_id}", "hallo"))
     sender.start()
     started = time.monotonic()
-    response = client.get(f"/help/chat/{chat_id}/events", buffered=False)
+    response = client.get(f"/help/chat/{chat_id}/events", buffered=False,
+                          environ_overrides={"wsgi.multithread": True})  # a threaded server
     seen = ""
     for chunk in response.response:
         seen += chunk.decode() if isinstance(chunk, bytes) else chunk
@@ -178,3 +179,26 @@ def test_the_waiting_room_shows_only_ones_own_place(app, counsellor, working_cod
     with app.app_context():
         assert db.session.scalar(sa.select(Chat.status).where(Chat.public_id == acute_id)) \
             == ACTIVE
+
+
+def test_a_sync_worker_answers_once_and_never_holds_a_stream(app, client, counsellor,
+                                                            working_code):
+    """Under a sync gunicorn worker (no threads) a stream must not block the worker: it
+    answers what there is and closes; the browser asks again after ``retry``."""
+    app.config["CHAT_STREAM_SECONDS"] = 30
+    _org, code = working_code()
+    at_access_step(client, code)
+    chat_id = start_chat(client)
+    started = time.monotonic()
+    body = client.get(f"/help/chat/{chat_id}/events",
+                      environ_overrides={"wsgi.multithread": False}).get_data(as_text=True)
+    assert time.monotonic() - started < 2
+    assert "retry: 1500" in body and '"status": "waiting"' in body
+
+
+def test_a_guest_has_one_chat_at_a_time(app, client, counsellor, working_code):
+    _org, code = working_code()
+    at_access_step(client, code)
+    first = start_chat(client)
+    answer = client.get("/help/chat/")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(first)
