@@ -4,6 +4,7 @@ away the streams read the database; two counsellors taking one waiter — exactl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -178,3 +179,93 @@ def test_the_waiting_room_shows_only_ones_own_place(app, counsellor, working_cod
     with app.app_context():
         assert db.session.scalar(sa.select(Chat.status).where(Chat.public_id == acute_id)) \
             == ACTIVE
+
+
+class _FakeRedis:
+    """Just enough of a Redis server for the broker's listener (answers +OK, confirms
+    PSUBSCRIBE); ``drop()`` closes the connection and stops listening, as a dead Redis does."""
+
+    def __init__(self):
+        import socket
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection) -> None:
+        with connection:
+            self._answer(connection)
+
+    def _answer(self, connection) -> None:
+        buffer = b""
+        while True:
+            try:
+                chunk = connection.recv(4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            buffer += chunk
+            while (command := self._command(buffer)) is not None:
+                words, buffer = command
+                if words[0].upper() == b"PSUBSCRIBE":
+                    reply = b"*3\r\n$10\r\npsubscribe\r\n$%d\r\n%s\r\n:1\r\n" % (
+                        len(words[1]), words[1])
+                elif words[0].upper() == b"PING":
+                    reply = b"*2\r\n$4\r\npong\r\n$0\r\n\r\n"
+                else:
+                    reply = b"+OK\r\n"
+                connection.sendall(reply)
+
+    @staticmethod
+    def _command(buffer: bytes):
+        if not buffer.startswith(b"*") or b"\r\n" not in buffer:
+            return None
+        head, rest = buffer.split(b"\r\n", 1)
+        words = []
+        for _ in range(int(head[1:])):
+            if b"\r\n" not in rest:
+                return None
+            size, rest = rest.split(b"\r\n", 1)
+            length = int(size[1:])
+            if len(rest) < length + 2:
+                return None
+            words.append(rest[:length])
+            rest = rest[length + 2:]
+        return words, rest
+
+    def drop(self) -> None:
+        import socket
+
+        self.listener.close()
+        for connection in self.connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)  # its thread closes it
+
+
+def test_a_waiting_stream_switches_to_polling_as_soon_as_redis_is_lost():
+    """A stream waits up to 15 s for a notice while Redis is there; when the listener loses
+    Redis the wait must end at once (the stream then reads the database every
+    CHAT_POLL_SECONDS), not after the 15 s — notices from other processes no longer come."""
+    fake = _FakeRedis()
+    broker = Broker(f"redis://127.0.0.1:{fake.port}/0")
+    deadline = time.monotonic() + 5
+    while not broker.pushing() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert broker.pushing()
+    seen = broker.version(("chat.w",))
+    threading.Timer(0.3, fake.drop).start()
+    started = time.monotonic()
+    assert broker.wait(("chat.w",), seen, 10.0)
+    assert time.monotonic() - started < 3.0
+    assert not broker.pushing()
