@@ -11,7 +11,7 @@ MO     := $(PO:.po=.mo)
 
 README_SETTINGS := import re, pathlib; from eap.settings import markdown_table; p = pathlib.Path('docs/settings.md'); t = p.read_text(); p.write_text(re.sub(r'(?s)(<!-- settings:start -->\n).*?(<!-- settings:end -->)', lambda m: m.group(1) + markdown_table() + m.group(2), t))
 
-.PHONY: readme-settings run test test-fast test-browser test-pg install lock lock-upgrade compile-translations extract-translations lint bench clean
+.PHONY: readme-settings run test test-fast test-browser test-pg install lock lock-upgrade compile-translations extract-translations lint bench bench-chat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,12 @@ bench: install
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run
+
+# The live chat (bench/chat.py): 200 event streams through nginx (deploy/nginx/eap.conf) to the
+# threaded chat gunicorn with Redis pub/sub; delivery latency and memory per open stream. Needs
+# PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379 (db 14) and nginx (nginx-light).
+bench-chat: install
+	$(BIN)/python -m bench.chat
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache dist build

@@ -44,10 +44,13 @@ class Broker:
             return tuple(self._versions[channel] for channel in channels)
 
     def wait(self, channels: tuple[str, ...], seen: tuple[int, ...], timeout: float) -> bool:
-        """Until a channel's version differs from ``seen`` (True) or ``timeout`` passes."""
+        """Until a channel's version differs from ``seen`` or push is lost or back (True), or
+        ``timeout`` passes (False)."""
+        pushing = self.pushing()
         with self._changed:
             return self._changed.wait_for(
-                lambda: tuple(self._versions[c] for c in channels) != seen, timeout)
+                lambda: tuple(self._versions[c] for c in channels) != seen
+                or self.pushing() != pushing, timeout)
 
     def pushing(self) -> bool:
         """Whether a notice from any process reaches this one now (else: read the database)."""
@@ -75,7 +78,9 @@ class Broker:
             try:
                 pubsub = self._client.pubsub(ignore_subscribe_messages=True)
                 pubsub.psubscribe(PREFIX + "*")
-                self._connected.set()
+                with self._changed:  # streams read once more: notices missed while away
+                    self._connected.set()
+                    self._changed.notify_all()
                 last_ping = time.monotonic()
                 while True:
                     message = pubsub.get_message(timeout=1.0)

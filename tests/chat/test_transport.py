@@ -202,3 +202,53 @@ def test_a_guest_has_one_chat_at_a_time(app, client, counsellor, working_code):
     first = start_chat(client)
     answer = client.get("/help/chat/")
     assert answer.status_code == 302 and answer.headers["Location"].endswith(first)
+
+
+def _private_redis():
+    """A redis-server of this test's own on a free port (a real one: it will be killed)."""
+    import shutil
+    import socket
+    import subprocess
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but redis-server is missing")
+        pytest.skip("redis-server is missing")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            redis_library.Redis(port=port).ping()
+            return process, port
+        except redis_library.ConnectionError:
+            time.sleep(0.05)
+    process.kill()
+    pytest.fail("the private redis-server did not start")
+
+
+def test_a_waiting_stream_switches_to_polling_as_soon_as_redis_is_lost():
+    """A stream waits up to 15 s for a notice while Redis is there; when the listener loses
+    Redis the wait must end at once (the stream then reads the database every
+    CHAT_POLL_SECONDS), not after the 15 s — notices from other processes no longer come."""
+    process, port = _private_redis()
+    try:
+        broker = Broker(f"redis://127.0.0.1:{port}/0")
+        deadline = time.monotonic() + 5
+        while not broker.pushing() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert broker.pushing()
+        seen = broker.version(("chat.w",))
+        threading.Timer(0.3, process.kill).start()
+        started = time.monotonic()
+        assert broker.wait(("chat.w",), seen, 10.0)
+        assert time.monotonic() - started < 3.0
+        assert not broker.pushing()
+    finally:
+        process.kill()
+        process.wait()

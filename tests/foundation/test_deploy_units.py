@@ -40,3 +40,15 @@ def test_gunicorn_unit_serves_as_documented():
     assert command[command.index("--bind") + 1].startswith("127.0.0.1:")
     assert command[-1] == "eap:create_app()"
     assert service["EnvironmentFile"] == "/etc/eap/eap.env"
+
+
+def test_chat_unit_never_accepts_more_streams_than_threads():
+    """A gthread worker that accepts more event streams than it has threads leaves the extra
+    ones unanswered until another stream ends (bench/chat.py showed the uneven split)."""
+    service = _unit("eap-chat.service")["Service"]
+    command = shlex.split(service["ExecStart"].replace("\\\n", " "))
+    assert command[command.index("--worker-class") + 1] == "gthread"
+    threads = command[command.index("--threads") + 1]
+    assert command[command.index("--worker-connections") + 1] == threads
+    assert command[command.index("--keep-alive") + 1] == "0"  # no slot is left for idle ones
+    assert command[command.index("--bind") + 1].startswith("127.0.0.1:")
