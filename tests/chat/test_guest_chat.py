@@ -58,6 +58,8 @@ def test_guest_chats_and_keeps_it_as_an_anonymous_account(app, client, counsello
     exported = json.loads(client.get("/help/account/data.json").get_data(as_text=True))
     texts = [m["text"] for c in exported["chats"] for m in c["messages"]]
     assert "Ich brauche jemanden zum Reden." in texts and "wirkt erschöpft" not in texts
+    own_data = client.get("/help/account/data").get_data(as_text=True)  # the page, too
+    assert "Ich brauche jemanden zum Reden." in own_data and "wirkt erschöpft" not in own_data
     # The kept chat still opens for its new owner.
     assert client.get(f"/help/chat/{chat_id}").status_code == 200
 
