@@ -25,6 +25,7 @@ from tests.browser.conftest import PageGuard
 from tests.browser.requester_flow import PASSPHRASE
 from tests.browser.test_case_journey import staff_sign_in
 from tests.browser.test_requester_keyboard import focus_on, press_and_wait, tab_through
+from tests.browser.test_requester_reflow import assert_reflows
 
 LIVE = 5_000  # ms: a message must reach the other side within this, without a reload
 CHAT_URL = re.compile(r"/help/chat/([A-Za-z0-9_-]{16,})$")
@@ -251,4 +252,167 @@ def test_a_guest_chats_in_german_and_keeps_the_conversation(
     assert page.locator("form[action$='/keep']").count() == 0  # kept: no second choice
 
     assert desk.evaluate("() => window.__sounds") == 0
+    _close(desk)
+
+
+def _no_sideways_scrolling(page: Page) -> None:
+    result = page.evaluate(NO_SIDEWAYS_JS)
+    assert result["scrollWidth"] <= result["clientWidth"] and not result["linesOutside"], (
+        f"{page.url} scrolls sideways at 320 px: {result}")
+    assert_reflows(page)  # 320×640 and 400 % zoom, nothing sticking out
+
+
+def _readable(page: Page, text: str) -> None:
+    line = page.evaluate(READABLE_JS, text)
+    assert line is not None, f"{text!r} is not shown on {page.url}"
+    assert line["fontSize"] >= 14, line
+    assert 0 <= line["left"] and line["right"] <= line["viewport"] and line["width"] > 100, line
+    assert not line["clipped"], line
+
+
+def test_a_guest_chats_in_arabic_at_320_px_with_the_keyboard_alone_and_deletes_it(
+        page, browser, base_url, live_server, visit, check_page, make_contract,
+        make_access_code, make_organisation, make_staff):
+    code = _access_code(make_contract, make_access_code, make_organisation)
+    desk = _context_page(browser, base_url, live_server)
+    _open_desk(desk, visit, check_page, make_staff(role="counsellor", name="Kemal Counsellor"))
+
+    # The requester: 320 px, Arabic, only Tab, Enter and Space from here on.
+    page.set_viewport_size(PHONE)
+    page.goto(live_server(f"/help/?next=/help/access%3Fcode%3D{code}"))
+    focus_on(page, "main button[value=ar]")
+    press_and_wait(page, "Space")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    focus_on(page, "form[action$='/help/access'] [type=submit]")
+    press_and_wait(page, "Enter")  # the proof of work is solved meanwhile
+    assert page.url.endswith("/help/account/new")
+    focus_on(page, "main a[href$='/help/chat/']")  # "المحادثة بدون حساب"
+    press_and_wait(page, "Enter")
+    check_page(page)
+    _no_sideways_scrolling(page)
+    assert page.locator("input[name=acute][value=no]").is_checked()  # "no" is the default
+    focus_on(page, "main form [type=submit]")
+    press_and_wait(page, "Enter")
+
+    # The waiting room, right to left: the place, the crisis numbers, nothing sideways.
+    _status(page, "waiting")
+    chat_id = CHAT_URL.search(page.url).group(1)
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.locator(".chat-place")).to_have_text("أنت التالي.")
+    assert "112" in page.locator("main").inner_text()
+    check_page(page)
+    _no_sideways_scrolling(page)
+    tab_through(page)  # every control reached, each with a visible focus ring
+
+    expect(desk.locator(f"#chat-queue input[value='{chat_id}']")).to_have_count(1, timeout=LIVE)
+    _take(desk, check_page, chat_id)
+    _status(page, "active")
+    check_page(page)
+    _no_sideways_scrolling(page)
+
+    # Writing by keyboard: Tab to the box, type, Tab to "إرسال", Enter; the focus comes back
+    # to the box for the next message.
+    focus_on(page, "form.chat-form textarea[name=body]")
+    page.keyboard.type("مرحبا، أحتاج إلى من أتحدث معه.")
+    focus_on(page, "form.chat-form [type=submit]")
+    page.keyboard.press("Enter")
+    expect(_log(desk)).to_contain_text("مرحبا، أحتاج إلى من أتحدث معه.", timeout=LIVE)
+    expect(page.locator("form.chat-form textarea[name=body]")).to_have_value("")
+    expect(page.locator("form.chat-form textarea[name=body]")).to_be_focused()
+    reply = ("أنا هنا. خذ وقتك، يمكنك أن تكتب كل ما يشغل بالك، حتى لو كان طويلاً. "
+             "https://example.invalid/a-very-long-address-without-any-space-in-it-at-all-0123")
+    _send_with_mouse(desk, reply)  # the counsellor may use the mouse
+    expect(_log(page)).to_contain_text("أنا هنا. خذ وقتك", timeout=LIVE)
+    page.keyboard.type("شكرا")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # a real button: Space sends too
+    expect(_log(desk)).to_contain_text("شكرا", timeout=LIVE)
+    _readable(page, "أنا هنا. خذ وقتك")
+    _readable(page, "مرحبا، أحتاج إلى من أتحدث معه.")
+    # Right to left: the guest's own lines lean to the left edge, the counsellor's to the right.
+    own = page.locator("li.chat-requester").first.bounding_box()
+    theirs = page.locator("li.chat-staff").first.bounding_box()
+    assert theirs["x"] + theirs["width"] > own["x"] + own["width"], (own, theirs)
+    check_page(page)
+    _no_sideways_scrolling(page)
+    tab_through(page)
+
+    with desk.expect_navigation():
+        desk.locator("form[action$='/end'] [type=submit]").click()
+    _status(page, "ended")
+    check_page(page)
+    _no_sideways_scrolling(page)
+    tab_through(page)
+    focus_on(page, f"form[action$='/{chat_id}/delete'] button")  # "احذفها الآن"
+    press_and_wait(page, "Space")
+    check_page(page)
+    assert page.url.endswith("/help/access")
+    assert "تم حذف المحادثة." in page.locator("main").inner_text()
+    visit(page, f"/help/chat/{chat_id}", status=404)
+    visit(desk, f"/staff/chat/{chat_id}", status=404)  # gone for the desk too
+    _close(desk)
+
+
+def test_without_javascript_the_guest_waits_posts_and_reloads(
+        browser, base_url, live_server, visit, check_page, make_contract, make_access_code,
+        make_organisation, make_staff):
+    code = _access_code(make_contract, make_access_code, make_organisation)
+    desk = _context_page(browser, base_url, live_server)
+    _open_desk(desk, visit, check_page, make_staff(role="counsellor", name="Nora Counsellor"))
+    guest = _context_page(browser, base_url, live_server, java_script_enabled=False)
+    patience = live_server.app.config["POW_NOJS_WAIT"] * 1000 + 300
+
+    guest.goto(f"/help/?next=/help/access%3Fcode%3D{code}")
+    with guest.expect_navigation():
+        guest.locator("main button[value='de']").click()
+    guest.wait_for_timeout(patience)  # without a script the step asks a few seconds
+    with guest.expect_navigation():
+        guest.locator("form[action$='/help/access'] [type=submit]").click()
+    assert guest.url.endswith("/help/account/new")
+    with guest.expect_navigation():
+        guest.get_by_role("link", name="Ohne Konto chatten").click()
+    guest.wait_for_timeout(patience)
+    with guest.expect_navigation():
+        guest.locator("main form [type=submit]").click()
+    chat_id = CHAT_URL.search(guest.url).group(1)
+    assert guest.locator(".chat[data-chat-status=waiting]").count() == 1
+    expect(guest.locator(".chat-place")).to_have_text("Sie sind als Nächstes dran.")
+
+    # Waiting: "Erneut nachsehen" reloads; still waiting until the counsellor takes it.
+    check_again = guest.get_by_role("link", name="Erneut nachsehen")
+    with guest.expect_navigation():
+        check_again.click()
+    assert guest.locator(".chat[data-chat-status=waiting]").count() == 1
+    visit(desk, "/staff/chat/")
+    _take(desk, check_page, chat_id)
+    with guest.expect_navigation():
+        check_again.click()
+    assert guest.locator(".chat[data-chat-status=active]").count() == 1
+
+    # Sending posts and reloads; the desk (with its script) sees it live.
+    guest.locator("textarea[name=body]").fill("Ich habe kein JavaScript.")
+    with guest.expect_navigation():
+        guest.locator("form.chat-form [type=submit]").click()
+    assert guest.url.endswith(f"/help/chat/{chat_id}#latest")
+    assert "Ich habe kein JavaScript." in _log(guest).inner_text()
+    assert guest.locator("textarea[name=body]").input_value() == ""
+    expect(_log(desk)).to_contain_text("Ich habe kein JavaScript.", timeout=LIVE)
+    _send_with_mouse(desk, "Kein Problem, ich antworte hier.")
+
+    # The reply is there after a reload ("Neue Nachrichten anzeigen"), each time it is pressed
+    # (the page is at "#latest" after sending: a plain "#latest" link would only scroll).
+    assert "Kein Problem" not in _log(guest).inner_text()
+    show_new = guest.get_by_role("link", name="Neue Nachrichten anzeigen")
+    with guest.expect_navigation():
+        show_new.click()
+    assert guest.url.endswith(f"/help/chat/{chat_id}#latest")
+    assert "Kein Problem, ich antworte hier." in _log(guest).inner_text()
+    _send_with_mouse(desk, "Noch etwas?")
+    with guest.expect_navigation():
+        show_new.click()
+    assert "Noch etwas?" in _log(guest).inner_text()
+    assert guest.locator("li.chat-staff").count() == 2
+    assert guest.locator("#latest").inner_text().endswith("Noch etwas?")
+    _close(guest)
     _close(desk)
