@@ -156,6 +156,7 @@ def test_a_guest_chats_in_german_and_keeps_the_conversation(
     _open_desk(desk, visit, check_page, counsellor)
     assert desk.locator("#chat-queue").get_attribute("data-count") == "0"
     title = desk.title()
+    desk.evaluate("() => { window.__stayed = true; }")  # gone if the desk page reloads
 
     # The guest: access code → case key page → "Ohne Konto chatten" → the start form.
     _guest_at_start_form(page, visit, check_page, code, "de")
@@ -176,6 +177,7 @@ def test_a_guest_chats_in_german_and_keeps_the_conversation(
     expect(desk.locator(f"#chat-queue input[value='{chat_id}']")).to_have_count(1, timeout=LIVE)
     assert desk.evaluate("() => document.querySelectorAll('audio, video').length") == 0
     assert desk.evaluate("() => window.__sounds") == 0
+    assert desk.evaluate("() => window.__stayed === true")  # no reload
     check_page(desk)
 
     # The counsellor takes the chat; the guest's waiting room turns into the chat by itself.
@@ -216,6 +218,8 @@ def test_a_guest_chats_in_german_and_keeps_the_conversation(
     with desk.expect_navigation():
         desk.locator("form[action$='/end'] [type=submit]").click()
     check_page(desk)
+    assert desk.locator(".chat[data-chat-status=ended]").count() == 1
+    assert "Der Chat ist beendet." in desk.locator("main").inner_text()  # not lost to a reload
     _status(page, "ended")
     check_page(page)  # the ended page with keep-or-delete
     assert page.locator("textarea").count() == 0
