@@ -212,6 +212,12 @@ def test_a_guest_chats_in_german_and_keeps_the_conversation(
     assert page.evaluate("() => window.__stayed") and desk.evaluate("() => window.__stayed")
     check_page(page)  # the active chat, both sides, with messages in it
     check_page(desk)
+    for side in (page, desk):  # Pico follows the system's dark scheme: the lines stay legible
+        side.emulate_media(color_scheme="dark")
+        side.reload()
+        check_page(side)
+        side.emulate_media(color_scheme="light")
+        side.reload()
 
     # The counsellor ends the chat; the guest's page shows the end and the choice.
     with desk.expect_navigation():
