@@ -129,6 +129,10 @@ def _proof_of_work_passed(form) -> bool:
 @bp.get("/<public_id>")
 def show(public_id: str):
     chat = _chat_or_404(public_id)
+    if request.args.get("new"):
+        # Without a script, "Show new messages" comes here: a link to "#latest" on the page
+        # that already is at "#latest" (after sending) would only scroll, never reload.
+        return redirect(url_for(".show", public_id=public_id, _anchor="latest"))
     rooms.seen_by_requester(chat)
     return render_template(
         "chat/requester.html", chat=chat, form=ChatMessageForm(formdata=None),

@@ -87,6 +87,11 @@
         if (state.place !== undefined && place !== null && state.place !== place) { updatePlace(root); }
         if (state.place !== undefined) { place = state.place; }
       });
+      // A form that navigates (end, hand over, a send without text) is on its way: a state
+      // change that arrives meanwhile must not reload the page and abort that navigation.
+      document.addEventListener("submit", function (event) {
+        if (!event.defaultPrevented) { source.close(); }
+      });
     }
     root.querySelectorAll(".chat-form").forEach(function (form) {
       form.addEventListener("submit", function (event) {

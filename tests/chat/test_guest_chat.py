@@ -35,6 +35,10 @@ def test_guest_chats_and_keeps_it_as_an_anonymous_account(app, client, counsello
 
     page = client.get(f"/help/chat/{chat_id}").get_data(as_text=True)
     assert "Ich bin da. Was ist passiert?" in page
+    # Without a script "Show new messages" loads the page anew, at the newest message.
+    assert f'href="/help/chat/{chat_id}?new=1"' in page
+    fresh = client.get(f"/help/chat/{chat_id}?new=1")
+    assert fresh.status_code == 302 and fresh.headers["Location"].endswith(f"{chat_id}#latest")
     assert "wirkt erschöpft" not in page  # internal notes never reach the person
     staff_page = counsellor.get(f"/staff/chat/{chat_id}").get_data(as_text=True)
     assert "Ich brauche jemanden zum Reden." in staff_page and "wirkt erschöpft" in staff_page
@@ -58,6 +62,8 @@ def test_guest_chats_and_keeps_it_as_an_anonymous_account(app, client, counsello
     exported = json.loads(client.get("/help/account/data.json").get_data(as_text=True))
     texts = [m["text"] for c in exported["chats"] for m in c["messages"]]
     assert "Ich brauche jemanden zum Reden." in texts and "wirkt erschöpft" not in texts
+    own_data = client.get("/help/account/data").get_data(as_text=True)  # the page, too
+    assert "Ich brauche jemanden zum Reden." in own_data and "wirkt erschöpft" not in own_data
     # The kept chat still opens for its new owner.
     assert client.get(f"/help/chat/{chat_id}").status_code == 200
 
