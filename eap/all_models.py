@@ -37,6 +37,7 @@ from eap.requests.models import (  # noqa: F401
     ServiceCounter,
     UsageCounter,
 )
+from eap.schedules import JobRun  # noqa: F401
 from eap.security.audit import AuditEntry  # noqa: F401
 from eap.security.sessions import LoginSession  # noqa: F401
 from eap.staff.models import StaffUser  # noqa: F401

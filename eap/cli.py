@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from eap import demo, transactions
+from eap import demo, schedules, transactions
 from eap.reports.closing import close_quarter_command
 from eap.security.passwords import password_problem
 from eap.staff import accounts as staff_accounts
@@ -101,6 +101,7 @@ def sync_stripe_command() -> None:
 @click.command("reconcile-stripe")
 @with_appcontext
 @click.option("--apply", "apply_", is_flag=True, help="Repair the local side (never Stripe).")
+@schedules.run_once("reconcile-stripe", "daily")
 @transactions.cli_batch
 def reconcile_stripe_command(apply_: bool) -> None:
     """Compare every contract and paid invoice with Stripe (nightly cron); print differences.
@@ -175,6 +176,7 @@ def rotate_keys_command(batch_size: int, hosts: tuple[str, ...], no_running_host
 
 @click.command("purge-audit-log")
 @with_appcontext
+@schedules.run_once("purge-audit-log", "daily")
 @transactions.cli_batch
 def purge_audit_log_command() -> None:
     """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS)."""
@@ -187,6 +189,7 @@ def purge_audit_log_command() -> None:
 @click.command("purge-expired")
 @with_appcontext
 @click.option("--batch-size", default=200, show_default=True)
+@schedules.run_once("purge-expired", "daily")
 @transactions.cli_batch
 def purge_expired_command(batch_size: int) -> None:
     """Delete closed cases and inactive requester accounts past retention (cron-able).
@@ -211,6 +214,7 @@ def purge_expired_command(batch_size: int) -> None:
 
 @click.command("purge-chats")
 @with_appcontext
+@schedules.run_once("purge-chats", "hourly")
 @transactions.cli_batch
 def purge_chats_command() -> None:
     """Hourly: guests' chats not kept in time or abandoned (24 h at most) are deleted; waiters
@@ -226,6 +230,7 @@ def purge_chats_command() -> None:
 @with_appcontext
 @click.option("--to", default=None, help="Send the full digest here instead of "
               "EAP_TRIAGE_DUTY_EMAIL.")
+@schedules.run_once("staff-digest", "daily")
 @transactions.cli_batch
 def staff_digest_command(to: str | None) -> None:
     """THE daily digest (cron, working days): cases due by the end of the next working day
@@ -240,6 +245,7 @@ def staff_digest_command(to: str | None) -> None:
 @click.command("send-appointment-reminders")
 @with_appcontext
 @click.option("--hours", default=24, show_default=True, help="Remind of appointments this soon.")
+@schedules.run_once("send-appointment-reminders", "hourly")
 @transactions.cli_batch
 def appointment_reminders_command(hours: int) -> None:
     """Content-free reminders to the requesters' notification addresses (cron-able, e.g. hourly).
@@ -254,6 +260,7 @@ def appointment_reminders_command(hours: int) -> None:
 
 @click.command("fetch-calendars")
 @with_appcontext
+@schedules.run_once("fetch-calendars", "hourly")
 @transactions.cli_batch
 def fetch_calendars_command() -> None:
     """Read the counsellors' own calendar links: busy times of the next eight weeks block their

@@ -10,7 +10,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from eap import transactions
+from eap import schedules, transactions
 from eap.billing import contracts
 from eap.billing.models import Contract
 from eap.extensions import db
@@ -43,6 +43,7 @@ def close_quarter(quarter: str, now=None) -> int:
 @click.command("close-quarter")
 @click.option("--quarter", help="e.g. 2026Q3; by default the last ended quarter")
 @with_appcontext
+@schedules.run_once("close-quarter", "daily")
 @transactions.cli_batch
 def close_quarter_command(quarter: str | None) -> None:
     """Draw and store the employer reports of an ended quarter (idempotent)."""

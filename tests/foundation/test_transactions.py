@@ -31,6 +31,7 @@ DELIBERATE = {
     "counselling/page.py": 1,  # the audit of a case shown with a refused form
     "counselling/inbox_views.py": 1,  # the same on the assignment page
     "security/pressure.py": 1,  # the alert about many failed attempts
+    "schedules.py": 2,  # a periodic job's slot claimed before it runs; given back on failure
 }
 OFFER = {"organisation": "Diakonie Musterstadt", "employee_count": 2400,
          "contact_name": "Max Muster", "email": "max@diakonie.example"}
