@@ -179,11 +179,13 @@ def rotate_keys_command(batch_size: int, hosts: tuple[str, ...], no_running_host
 @schedules.run_once("purge-audit-log", "daily")
 @transactions.cli_batch
 def purge_audit_log_command() -> None:
-    """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS)."""
+    """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS), and
+    the periodic jobs' slot claims older than 90 days."""
     from eap.security import audit
 
     removed = audit.purge_expired()
     click.echo(f"Audit entries older than {audit.retention_days()} days removed: {removed}")
+    click.echo(f"Periodic job runs older than 90 days removed: {schedules.purge_old()}")
 
 
 @click.command("purge-expired")

@@ -101,3 +101,19 @@ def test_every_timer_job_is_marked_to_run_once(app):
             layer = getattr(layer, "__wrapped__", None)
         assert any(mark and mark[0] == name for mark in marks), f"{name} does not claim a slot"
     assert "EAP_SCHEDULED_RUN=1" in (deploy / "eap-job@.service").read_text()
+
+
+def test_old_slot_claims_are_purged_with_the_audit_log(app):
+    from datetime import timedelta
+
+    from eap.models import utcnow
+
+    with app.app_context():
+        db.session.add_all([JobRun(job="x", slot="2026-01-01", started_at=utcnow()
+                                   - timedelta(days=120)),
+                            JobRun(job="x", slot="today", started_at=utcnow())])
+        db.session.commit()
+    output = app.test_cli_runner().invoke(args=["purge-audit-log"]).output
+    assert "Periodic job runs older than 90 days removed: 1" in output
+    with app.app_context():
+        assert db.session.scalars(sa.select(JobRun.slot)).all() == ["today"]
