@@ -107,3 +107,25 @@ async def say(session, base: str, rig_: Rig, chat: str, body: str) -> tuple[int,
     status = await stack.send(session, base, chat, rig_.seeded.cookies[chat],
                               rig_.seeded.csrf[chat], body)
     return status, started
+
+
+def run_in_own_loop(make_coroutine) -> None:
+    """``asyncio.run(make_coroutine())`` in a thread of its own: after the browser tests the
+    main thread may still hold Playwright's running event loop, where ``asyncio.run`` refuses
+    to start. The coroutine is made inside the thread, so none is left un-awaited."""
+    import asyncio
+    import threading
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(make_coroutine())
+        except BaseException as error:  # noqa: BLE001 - handed to the test's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="drill-event-loop")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]

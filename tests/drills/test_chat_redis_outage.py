@@ -19,7 +19,7 @@ import time
 import pytest
 
 from bench import chat_stack as stack
-from tests.drills.chat_rig import arrival, rig, say, wait_for
+from tests.drills.chat_rig import arrival, rig, run_in_own_loop, say, wait_for
 
 pytestmark = pytest.mark.drill
 
@@ -31,7 +31,7 @@ BACK_WITHIN = 15.0  # seconds after Redis is started again
 def test_chat_polls_while_redis_is_down_and_pushes_again_when_it_is_back(tmp_path):
     with rig(tmp_path, chats=1, chat_workers=1, pages=True,
              CHAT_POLL_SECONDS=POLL, CHAT_STREAM_SECONDS=300) as setup:
-        asyncio.run(_drill(setup))
+        run_in_own_loop(lambda: _drill(setup))
 
 
 async def _deliver(session, setup, stream, body: str, within: float) -> float:

@@ -18,7 +18,7 @@ import asyncio
 import pytest
 
 from bench import chat_stack as stack
-from tests.drills.chat_rig import arrival, rig, say, wait_for
+from tests.drills.chat_rig import arrival, rig, run_in_own_loop, say, wait_for
 
 pytestmark = pytest.mark.drill
 
@@ -29,7 +29,7 @@ WITHIN = 1.0
 def test_a_message_sent_through_one_host_reaches_a_stream_on_the_other(tmp_path):
     with rig(tmp_path, chats=1, chat_hosts=2, chat_workers=1,
              CHAT_STREAM_SECONDS=600, CHAT_POLL_SECONDS=30) as setup:
-        asyncio.run(_drill(setup))
+        run_in_own_loop(lambda: _drill(setup))
 
 
 async def _drill(setup) -> None:

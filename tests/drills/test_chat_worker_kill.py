@@ -21,7 +21,7 @@ import time
 import pytest
 
 from bench import chat_stack as stack
-from tests.drills.chat_rig import rig, say, wait_for
+from tests.drills.chat_rig import rig, run_in_own_loop, say, wait_for
 
 pytestmark = pytest.mark.drill
 
@@ -32,7 +32,7 @@ RECONNECT_WITHIN = 5.0
 
 def test_killing_the_streams_worker_loses_no_acknowledged_message(tmp_path):
     with rig(tmp_path, chats=1, chat_workers=2, pages=True, nginx=True) as setup:
-        asyncio.run(_drill(setup))
+        run_in_own_loop(lambda: _drill(setup))
 
 
 async def _drill(setup) -> None:
