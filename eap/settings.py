@@ -73,6 +73,11 @@ SETTINGS: tuple[Setting, ...] = (
     S("POW_NOJS_WAIT", 3.0, float,
       "seconds a page without JavaScript must have been open before the step is accepted "
       "(doubles like the work)"),
+    S("POW_LOGIN_PRESSURE_DOUBLINGS", 4, int,
+      "extra doublings of the proof of work on the HR and staff password step for an account "
+      "name with `EAP_LOGIN_RATE_LIMIT` failures from browsers it never signed in with: each "
+      "further guess costs that much more, and the owner on a new device is asked once for it "
+      "instead of being refused"),
     S("STAFF_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before staff are signed out"),
     S("HR_IDLE_TIMEOUT", 60 * 60, int, "seconds without activity before HR users are signed out"),
     S("REQUESTER_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before a requester is "
