@@ -6,7 +6,7 @@ from flask_login import current_user
 from limits import parse
 
 from eap.employers import accounts, terms_gate
-from eap.extensions import limiter
+from eap.extensions import limit_hit, limiter
 from eap.redirects import safe_next
 from eap.security import account_views, pressure, ratelimits, sessions
 from eap.security.access import hr_required
@@ -112,7 +112,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         pressure.failed("password-reset")  # many resets at once: slowed and alerted, not locked
-        if limiter.limiter.hit(parse(RESET_MAILS_PER_ADDRESS), "reset-mails",
+        if limit_hit(parse(RESET_MAILS_PER_ADDRESS), "reset-mails",
                                ratelimits.by_submitted_email()):
             accounts.send(accounts.reset_mail(form.email.data))
         # The same answer whether or not the address has an account.

@@ -7,7 +7,7 @@ from limits import parse
 from eap import transactions
 from eap.employers import offers
 from eap.employers.offer_forms import OfferRequestForm
-from eap.extensions import limiter
+from eap.extensions import limit_hit
 from eap.security import pressure, proof_of_work, ratelimits
 
 bp = Blueprint("offers", __name__)
@@ -27,7 +27,7 @@ def request_offer():
     if form.validate_on_submit() and _proof_of_work_passed(form):
         pressure.failed("offer")  # many requests at once: slowed and alerted, not locked
         offer = offers.create(form.data)
-        if limiter.limiter.hit(parse(SALES_MAILS_PER_ADDRESS), "offer-mails",
+        if limit_hit(parse(SALES_MAILS_PER_ADDRESS), "offer-mails",
                                ratelimits.account_digest(form.email.data)):
             transactions.after_commit(offers.notify_sales, offer)
         flash(_("Thank you. We will get in touch within two working days."), "success")

@@ -10,7 +10,7 @@ from eap.employers import accounts, team
 from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm, RoleForm
 from eap.employers.lookup import get_invitation_or_404, get_team_member_or_404
 from eap.employers.models import Organisation
-from eap.extensions import db, limiter
+from eap.extensions import db, limit_hit
 from eap.security import ratelimits, sessions
 from eap.security.access import hr_required
 from eap.security.forms import ConfirmForm
@@ -35,7 +35,7 @@ def index():
             # Stored and listed always; the mail to one address from one organisation is capped
             # silently, so no owner can flood an inbox, and no other organisation's invitations
             # count against this one's (issue 26, item 2).
-            if limiter.limiter.hit(parse(INVITATION_MAILS_PER_ADDRESS), "invitation-mails",
+            if limit_hit(parse(INVITATION_MAILS_PER_ADDRESS), "invitation-mails",
                                    str(organisation.id), ratelimits.account_digest(message[0])):
                 transactions.after_commit(accounts.send, message)
             flash(_("The invitation is on its way. The link is valid for 7 days."), "success")

@@ -8,7 +8,7 @@ from limits import parse
 from eap import transactions
 from eap.employers import accounts, signup
 from eap.employers.forms import SignupForm
-from eap.extensions import db, limiter
+from eap.extensions import db, limit_hit
 from eap.security import pressure, proof_of_work, ratelimits
 
 bp = Blueprint("signup", __name__, url_prefix="/hr")
@@ -58,7 +58,7 @@ def sign_up():
                                        challenge=proof_of_work.challenge(POW_SIGNUP)), 200
             except signup.AddressTaken as taken:
                 db.session.rollback()
-                if limiter.limiter.hit(parse(TAKEN_MAILS_PER_ADDRESS), "signup-taken-mails",
+                if limit_hit(parse(TAKEN_MAILS_PER_ADDRESS), "signup-taken-mails",
                                        ratelimits.account_digest(taken.user.email)):
                     return _check_your_mail(accounts.address_taken_mail(taken.user))
                 return _check_your_mail(None)

@@ -38,7 +38,7 @@ from altcha import ChallengeOptionsV1, create_challenge_v1, verify_solution_v1
 from flask import current_app, request, session
 from limits import RateLimitItemPerHour
 
-from eap.extensions import limiter
+from eap.extensions import limit_hit
 
 SESSION_KEY = "pow"
 FIELD = "altcha"
@@ -95,7 +95,7 @@ def challenge(purpose: str, at_least: int = 0) -> str:
 
 def _first_use(marker: str) -> bool:
     """True once per marker (the limiter's storage, one hit an hour): no replay."""
-    return limiter.limiter.hit(RateLimitItemPerHour(1), "pow-used",
+    return limit_hit(RateLimitItemPerHour(1), "pow-used",
                                hashlib.sha256(marker.encode()).hexdigest()[:40])
 
 

@@ -25,7 +25,7 @@ import logging
 from flask import current_app, request, session
 from limits import parse_many
 
-from eap.extensions import limiter
+from eap.extensions import limit_hit, limit_test
 from eap.security import proof_of_work
 
 KNOWN = "known_accounts"
@@ -75,7 +75,7 @@ def _login_limits() -> list:
 
 
 def _full(key: str) -> bool:
-    return not all(limiter.limiter.test(item, "login-failures", key) for item in _login_limits())
+    return not all(limit_test(item, "login-failures", key) for item in _login_limits())
 
 
 def pressure_doublings() -> int:
@@ -108,7 +108,7 @@ def password_failed() -> None:
         return
     key = by_submitted_email()
     for item in _login_limits():
-        limiter.limiter.hit(item, "login-failures", key)
+        limit_hit(item, "login-failures", key)
 
 
 def everyone() -> str:
