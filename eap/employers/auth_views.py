@@ -42,7 +42,7 @@ def login():
         pressure.failed("hr-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
     return render_template("hr/login.html", form=form,
-                           challenge=account_views.login_challenge(POW_LOGIN, form))
+                           challenge=account_views.login_challenge(POW_LOGIN))
 
 
 @bp.get("/")

@@ -5,7 +5,7 @@ Each area's blueprint keeps its own routes and access decorator and calls these.
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -67,9 +67,7 @@ def password_step_passed(purpose: str, form) -> bool:
     return False
 
 
-def login_challenge(purpose: str, form) -> str:
+def login_challenge(purpose: str) -> str:
     """The password page's challenge: harder at once for an account name under pressure."""
-    from flask import request
-
     at_least = ratelimits.pressure_doublings() if request.method == "POST" else 0
     return proof_of_work.challenge(purpose, at_least)

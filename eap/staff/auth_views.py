@@ -66,7 +66,7 @@ def login():
         pressure.failed("staff-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
     return render_template("staff/login.html", form=form,
-                           challenge=account_views.login_challenge(POW_LOGIN, form))
+                           challenge=account_views.login_challenge(POW_LOGIN))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
