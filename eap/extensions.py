@@ -42,3 +42,30 @@ limiter = Limiter(
     swallow_errors=True,
     storage_options={"socket_connect_timeout": 1, "socket_timeout": 1},
 )
+
+
+def _counted(method: str, item, *identifiers: str) -> bool:
+    try:
+        return getattr(limiter.limiter, method)(item, *identifiers)
+    except Exception:  # noqa: BLE001 - any storage error: the same fallback as the decorators
+        # Flask-Limiter switches to its in-memory fallback only inside a decorated limit; a view
+        # that counts by itself (mail caps, proof-of-work markers, sign-in pressure) must not
+        # answer 500 when Redis is lost (tests/drills/test_redis_outage.py). The same switch
+        # and the same log line as the library's (eap.security.ratelimits raises its level).
+        if not (limiter._in_memory_fallback_enabled and limiter._fallback_limiter):
+            return True  # no fallback configured: count nothing rather than refuse
+        if not limiter._storage_dead:
+            limiter.logger.warning(
+                "Rate limit storage unreachable - falling back to in-memory storage")
+            limiter._storage_dead = True
+        return getattr(limiter._fallback_limiter, method)(item, *identifiers)
+
+
+def limit_hit(item, *identifiers: str) -> bool:
+    """``limiter.limiter.hit`` that survives a lost rate-limit storage (counts in memory)."""
+    return _counted("hit", item, *identifiers)
+
+
+def limit_test(item, *identifiers: str) -> bool:
+    """``limiter.limiter.test`` that survives a lost rate-limit storage."""
+    return _counted("test", item, *identifiers)

@@ -51,7 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("REDIS_URL", "", str, "Redis for the live chat's notices across processes and hosts "
       "(pub/sub), e.g. `redis://127.0.0.1:6379/1`", "recommended",
       shown_default="empty: notices stay in one process"),
-    S("LOGIN_RATE_LIMIT", "5 per minute", str, "failed logins allowed per account name"),
+    S("LOGIN_RATE_LIMIT", "5 per minute", str, "failed logins per account name before a new "
+      "browser is asked for more proof of work (a browser that signed in before: before 429)"),
     S("TOTP_ACCOUNT_LIMIT", "20 per hour", str, "wrong TOTP codes per account across password "
       "steps (browsers that signed in before apart)"),
     S("GLOBAL_FAILURE_THRESHOLD", "100 per minute", str, "failed verifications of all kinds "
@@ -66,13 +67,19 @@ SETTINGS: tuple[Setting, ...] = (
       "new accounts on one access code past which the admin figures count a burst (never a "
       "refusal: SECURITY.md, \"Limits\")"),
     S("POW_MAX_NUMBER", 50_000, int,
-      "work of the proof of work on the access-code and new-account steps (ALTCHA's largest "
+      "work of the proof of work on the access-code, new-account, sign-in, sign-up and offer "
+      "steps (ALTCHA's largest "
       "number; the browser needs about half as many SHA-256 hashes)"),
     S("POW_MAX_DOUBLINGS", 6, int,
       "the work doubles with every step one browser session already passed, up to this often"),
     S("POW_NOJS_WAIT", 3.0, float,
       "seconds a page without JavaScript must have been open before the step is accepted "
       "(doubles like the work)"),
+    S("POW_LOGIN_PRESSURE_DOUBLINGS", 4, int,
+      "extra doublings of the proof of work on the HR and staff password step for an account "
+      "name with `EAP_LOGIN_RATE_LIMIT` failures from browsers it never signed in with: each "
+      "further guess costs that much more, and the owner on a new device is asked once for it "
+      "instead of being refused"),
     S("STAFF_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before staff are signed out"),
     S("HR_IDLE_TIMEOUT", 60 * 60, int, "seconds without activity before HR users are signed out"),
     S("REQUESTER_IDLE_TIMEOUT", 30 * 60, int, "seconds without activity before a requester is "

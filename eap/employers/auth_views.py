@@ -6,7 +6,7 @@ from flask_login import current_user
 from limits import parse
 
 from eap.employers import accounts, terms_gate
-from eap.extensions import limiter
+from eap.extensions import limit_hit, limiter
 from eap.redirects import safe_next
 from eap.security import account_views, pressure, ratelimits, sessions
 from eap.security.access import hr_required
@@ -21,16 +21,15 @@ from eap.security.passwords import password_problem
 bp = Blueprint("hr_auth", __name__, url_prefix="/hr")
 
 
+POW_LOGIN = "hr-login"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    ratelimits.login_limit,
-    key_func=ratelimits.by_submitted_email,
-    methods=["POST"],
-    deduct_when=ratelimits.only_failures,
-)
 def login():
+    """The password step: a proof of work first (never a refusal for an account name that others
+    keep failing on, only more work: account_views.password_step_passed), then the password."""
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and account_views.password_step_passed(POW_LOGIN, form):
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             sessions.start(user)
@@ -39,9 +38,11 @@ def login():
             if user.role == "owner" and terms_gate.renewal_pending(user):
                 return redirect(url_for("legal.accept", next=target))  # new terms: ask first
             return redirect(target)
+        ratelimits.password_failed()
         pressure.failed("hr-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
-    return render_template("hr/login.html", form=form)
+    return render_template("hr/login.html", form=form,
+                           challenge=account_views.login_challenge(POW_LOGIN))
 
 
 @bp.get("/")
@@ -111,7 +112,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         pressure.failed("password-reset")  # many resets at once: slowed and alerted, not locked
-        if limiter.limiter.hit(parse(RESET_MAILS_PER_ADDRESS), "reset-mails",
+        if limit_hit(parse(RESET_MAILS_PER_ADDRESS), "reset-mails",
                                ratelimits.by_submitted_email()):
             accounts.send(accounts.reset_mail(form.email.data))
         # The same answer whether or not the address has an account.

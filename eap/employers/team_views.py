@@ -3,18 +3,21 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from limits import parse
 
 from eap import transactions
 from eap.employers import accounts, team
 from eap.employers.forms import ROLE_LABELS, InviteForm, JoinForm, RoleForm
 from eap.employers.lookup import get_invitation_or_404, get_team_member_or_404
 from eap.employers.models import Organisation
-from eap.extensions import db
-from eap.security import sessions
+from eap.extensions import db, limit_hit
+from eap.security import ratelimits, sessions
 from eap.security.access import hr_required
 from eap.security.forms import ConfirmForm
 
 bp = Blueprint("hr_team", __name__, url_prefix="/hr/team")
+
+INVITATION_MAILS_PER_ADDRESS = "3 per hour"  # per organisation and invited address
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -29,7 +32,12 @@ def index():
             db.session.rollback()
             form.email.errors.append(str(problem))
         else:
-            transactions.after_commit(accounts.send, message)
+            # Stored and listed always; the mail to one address from one organisation is capped
+            # silently, so no owner can flood an inbox, and no other organisation's invitations
+            # count against this one's (issue 26, item 2).
+            if limit_hit(parse(INVITATION_MAILS_PER_ADDRESS), "invitation-mails",
+                                   str(organisation.id), ratelimits.account_digest(message[0])):
+                transactions.after_commit(accounts.send, message)
             flash(_("The invitation is on its way. The link is valid for 7 days."), "success")
             return redirect(url_for("hr_team.index"), 303)
     return render_template(

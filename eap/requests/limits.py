@@ -7,7 +7,7 @@ from flask import current_app, g, request
 from limits import RateLimitItemPerHour, parse
 
 from eap.employers.access_codes import normalise
-from eap.extensions import limiter
+from eap.extensions import limit_hit
 from eap.models import utcnow
 from eap.security.lookup import lookup_digest
 
@@ -58,7 +58,7 @@ def note_new_account(organisation_id: int, access_code_id: int | None) -> None:
 
     config = current_app.config
     key = str(access_code_id or "none")
-    if limiter.limiter.hit(parse(config["ACCOUNT_BURST_THRESHOLD"]), "accounts-burst", key):
+    if limit_hit(parse(config["ACCOUNT_BURST_THRESHOLD"]), "accounts-burst", key):
         return
-    if limiter.limiter.hit(RateLimitItemPerHour(1), "accounts-burst-noted", key):
+    if limit_hit(RateLimitItemPerHour(1), "accounts-burst-noted", key):
         counters.bump(counters.month_of(utcnow()), counters.ACCOUNT_BURST, str(organisation_id))

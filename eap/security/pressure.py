@@ -17,14 +17,14 @@ from flask import current_app
 from limits import parse
 
 from eap import transactions
-from eap.extensions import limiter
+from eap.extensions import limit_hit
 
 log = logging.getLogger(__name__)
 
 
 def _over(limit: str, *key: str) -> bool:
     """Count one hit against ``limit`` for ``key``; True once the limit is exceeded."""
-    return not limiter.limiter.hit(parse(limit), "eap-pressure", *key)
+    return not limit_hit(parse(limit), "eap-pressure", *key)
 
 
 def failed(scope: str) -> None:

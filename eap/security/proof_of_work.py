@@ -12,6 +12,12 @@ Two ways to pass, both per challenge and single use:
   who reads the page and types needs longer than that anyway; a script waits. No request holds a
   worker while it waits.
 
+On the HR and staff password steps the same proof stands in front of the password (purposes
+"hr-login" and "staff-login"). There an account name that strangers keep failing on asks a new
+browser for more work (``at_least`` doublings, ``POW_LOGIN_PRESSURE_DOUBLINGS``) instead of
+refusing it: each guess costs the guesser more, and the owner still gets in (SECURITY.md, third
+round, item 3). The level a challenge was made for is signed into its salt.
+
 Each passed challenge is marked as used (keyed by its own random salt, in the limiter's storage,
 for as long as it is valid), so a solution or a saved cookie cannot be replayed. Nothing is keyed
 by the access code: no client can make the step harder for another, and no response depends on
@@ -26,12 +32,13 @@ import hmac
 import json
 import secrets
 import time
+import urllib.parse
 
 from altcha import ChallengeOptionsV1, create_challenge_v1, verify_solution_v1
 from flask import current_app, request, session
 from limits import RateLimitItemPerHour
 
-from eap.extensions import limiter
+from eap.extensions import limit_hit
 
 SESSION_KEY = "pow"
 FIELD = "altcha"
@@ -55,29 +62,31 @@ def _save(purpose: str, state: dict) -> None:
     session[SESSION_KEY] = everything
 
 
-def _doublings(purpose: str) -> int:
-    return min(int(_state(purpose).get("passed", 0)), current_app.config["POW_MAX_DOUBLINGS"])
+def _doublings(purpose: str, at_least: int = 0) -> int:
+    passed = min(int(_state(purpose).get("passed", 0)), current_app.config["POW_MAX_DOUBLINGS"])
+    return max(passed, at_least)
 
 
-def work(purpose: str) -> int:
-    """The challenge's largest number for this browser session (the expected work is half)."""
-    return current_app.config["POW_MAX_NUMBER"] * 2 ** _doublings(purpose)
+def work(purpose: str, at_least: int = 0) -> int:
+    """The challenge's largest number for this browser session (the expected work is half);
+    ``at_least`` doublings whatever the session (an account name under pressure)."""
+    return current_app.config["POW_MAX_NUMBER"] * 2 ** _doublings(purpose, at_least)
 
 
-def wait_seconds(purpose: str) -> float:
-    return current_app.config["POW_NOJS_WAIT"] * 2 ** _doublings(purpose)
+def wait_seconds(purpose: str, at_least: int = 0) -> float:
+    return current_app.config["POW_NOJS_WAIT"] * 2 ** _doublings(purpose, at_least)
 
 
-def challenge(purpose: str) -> str:
+def challenge(purpose: str, at_least: int = 0) -> str:
     """A new challenge (JSON for the widget's ``challengejson``); also starts the no-JS clock."""
     state = _state(purpose)
     state["shown"] = time.time()
     state["nonce"] = secrets.token_hex(16)
     _save(purpose, state)
     made = create_challenge_v1(ChallengeOptionsV1(
-        hmac_key=_hmac_key(purpose), max_number=work(purpose),
+        hmac_key=_hmac_key(purpose), max_number=work(purpose, at_least),
         expires=datetime.datetime.now(datetime.UTC) + VALID_FOR,
-        params={"purpose": purpose},
+        params={"purpose": purpose, "work": str(work(purpose, at_least))},
     ))
     return json.dumps({"algorithm": made.algorithm, "challenge": made.challenge,
                        "maxnumber": made.max_number, "salt": made.salt,
@@ -86,11 +95,11 @@ def challenge(purpose: str) -> str:
 
 def _first_use(marker: str) -> bool:
     """True once per marker (the limiter's storage, one hit an hour): no replay."""
-    return limiter.limiter.hit(RateLimitItemPerHour(1), "pow-used",
+    return limit_hit(RateLimitItemPerHour(1), "pow-used",
                                hashlib.sha256(marker.encode()).hexdigest()[:40])
 
 
-def _solved(purpose: str) -> bool:
+def _solved(purpose: str, at_least: int = 0) -> bool:
     payload = request.form.get(FIELD, "")
     if not payload or len(payload) > 4000:
         return False
@@ -100,9 +109,19 @@ def _solved(purpose: str) -> bool:
         return False
     if not ok:
         return False
-    # The salt carries the purpose and expiry as parameters, covered by the signature.
-    return f"purpose={purpose}" in payload_salt(payload) and _first_use("altcha:" + payload_salt(
-        payload))
+    # The salt carries the purpose, the work and the expiry as parameters, covered by the
+    # signature: a solution of another step, or of an easier challenge, is no proof here.
+    salt = payload_salt(payload)
+    params = urllib.parse.parse_qs(salt.split("?", 1)[1]) if "?" in salt else {}
+    if params.get("purpose") != [purpose]:
+        return False
+    try:
+        made_for = int(params.get("work", ["0"])[0])
+    except ValueError:
+        return False
+    if made_for < current_app.config["POW_MAX_NUMBER"] * 2 ** at_least:
+        return False
+    return _first_use("altcha:" + salt)
 
 
 def payload_salt(payload: str) -> str:
@@ -114,22 +133,23 @@ def payload_salt(payload: str) -> str:
         return ""
 
 
-def _waited(purpose: str) -> str | None:
+def _waited(purpose: str, at_least: int = 0) -> str | None:
     state = _state(purpose)
     shown, nonce = state.get("shown"), state.get("nonce")
     if not shown or not nonce:
         return None
-    if time.time() < shown + wait_seconds(purpose):
+    if time.time() < shown + wait_seconds(purpose, at_least):
         return TOO_EARLY
     if time.time() > shown + VALID_FOR.total_seconds():
         return None
     return PASSED if _first_use("wait:" + nonce) else None
 
 
-def check(purpose: str) -> str | None:
+def check(purpose: str, at_least: int = 0) -> str | None:
     """PASSED (and the next challenge of this session costs twice as much), TOO_EARLY, or None
-    (no valid proof: the page is shown again with a new challenge)."""
-    outcome = PASSED if _solved(purpose) else _waited(purpose)
+    (no valid proof: the page is shown again with a new challenge). ``at_least``: the proof must
+    have been made for at least that many doublings (and the no-JS wait as long)."""
+    outcome = PASSED if _solved(purpose, at_least) else _waited(purpose, at_least)
     if outcome == PASSED:
         state = _state(purpose)
         state["passed"] = int(state.get("passed", 0)) + 1

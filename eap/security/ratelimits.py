@@ -6,6 +6,11 @@ e-mail address either). Nobody can lock a person out by failing on purpose from 
 - A browser in which an account once signed in completely is *known* for it (a keyed digest in
   the signed session cookie, kept across sign-out). Its attempts count in their own bucket, so
   a stranger's failures on the same account name never refuse it.
+- Every other browser shares the account's *untrusted* bucket. It is never a refusal: the
+  password step carries a proof of work (``eap.security.proof_of_work``), and once the bucket is
+  full the step asks for ``POW_LOGIN_PRESSURE_DOUBLINGS`` doublings more work before the
+  password is even checked (``password_step``). Each further guess costs the guesser that work;
+  the owner on a new device pays it once and gets in (issue 26, item 3).
 - The TOTP step is throttled per password step (a random nonce) and, with a higher ceiling per
   hour, per account and bucket (known browsers apart from the rest).
 - Global failures are a signal, not a lock: ``eap.security.pressure``.
@@ -18,6 +23,10 @@ import hmac
 import logging
 
 from flask import current_app, request, session
+from limits import parse_many
+
+from eap.extensions import limit_hit, limit_test
+from eap.security import proof_of_work
 
 KNOWN = "known_accounts"
 KNOWN_MAX = 8  # a shared office computer: the last few accounts signed in here
@@ -56,6 +65,50 @@ def by_pending_login() -> str:
 def by_pending_account() -> str:
     pending = session.get("staff_pending") or {}
     return "totp-account:" + _bucket(pending.get("account", "none"))
+
+
+GO, ASK_AGAIN, REFUSED = "go", "ask-again", "refused"
+
+
+def _login_limits() -> list:
+    return list(parse_many(current_app.config["LOGIN_RATE_LIMIT"]))
+
+
+def _full(key: str) -> bool:
+    return not all(limit_test(item, "login-failures", key) for item in _login_limits())
+
+
+def pressure_doublings() -> int:
+    """Extra doublings of the proof of work for the submitted account name: none for a known
+    browser or while the account's untrusted bucket has room."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return 0
+    key = by_submitted_email()
+    if key.endswith(":known") or not _full(key):
+        return 0
+    return int(current_app.config["POW_LOGIN_PRESSURE_DOUBLINGS"])
+
+
+def password_step(purpose: str) -> str:
+    """Before a password is checked: GO, ASK_AGAIN (no valid proof of work at the level the
+    account name asks for now: show the page again, no hash computed) or REFUSED (only a known
+    browser's own bucket, full of this browser's own failures)."""
+    key = by_submitted_email()
+    if (current_app.config.get("RATELIMIT_ENABLED", True) and key.endswith(":known")
+            and _full(key)):
+        return REFUSED
+    if proof_of_work.check(purpose, pressure_doublings()) != proof_of_work.PASSED:
+        return ASK_AGAIN
+    return GO
+
+
+def password_failed() -> None:
+    """Count a wrong password in the submitted account name's bucket (known or untrusted)."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    key = by_submitted_email()
+    for item in _login_limits():
+        limit_hit(item, "login-failures", key)
 
 
 def everyone() -> str:

@@ -44,16 +44,15 @@ def _audit_sign_in(user: StaffUser) -> None:
         audit.record("staff.sign_in", "staff_user", user.id, actor=user)
 
 
+POW_LOGIN = "staff-login"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    ratelimits.login_limit,
-    key_func=ratelimits.by_submitted_email,
-    methods=["POST"],
-    deduct_when=ratelimits.only_failures,
-)
 def login():
+    """The password step: a proof of work first (never a refusal for an account name that others
+    keep failing on, only more work: account_views.password_step_passed), then the password."""
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and account_views.password_step_passed(POW_LOGIN, form):
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             session["staff_pending"] = {
@@ -63,9 +62,11 @@ def login():
             session["staff_next"] = safe_next(form.next.data)
             target = "staff_auth.second_factor" if user.totp_enrolled else "staff_auth.enrol"
             return redirect(url_for(target))
+        ratelimits.password_failed()
         pressure.failed("staff-login")  # a signal and a cost for failures only, never a lock
         flash(_("E-mail address or password is wrong."), "error")
-    return render_template("staff/login.html", form=form)
+    return render_template("staff/login.html", form=form,
+                           challenge=account_views.login_challenge(POW_LOGIN))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
