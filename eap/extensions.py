@@ -1,11 +1,15 @@
 """Extensions, created unbound here and bound to the app in ``create_app``."""
 
+import logging
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -44,21 +48,28 @@ limiter = Limiter(
 )
 
 
+# The views that count by themselves (mail caps, proof-of-work markers, sign-in pressure) use
+# this memory store while the limiter's storage cannot be reached, like Flask-Limiter's own
+# fallback does for the decorated limits (public API of the ``limits`` library only).
+_memory_counts = MovingWindowRateLimiter(MemoryStorage())
+_log = logging.getLogger("flask-limiter")
+
+
+_storage_lost = [False]  # this process's view, only to warn once per outage
+
+
 def _counted(method: str, item, *identifiers: str) -> bool:
     try:
-        return getattr(limiter.limiter, method)(item, *identifiers)
-    except Exception:  # noqa: BLE001 - any storage error: the same fallback as the decorators
-        # Flask-Limiter switches to its in-memory fallback only inside a decorated limit; a view
-        # that counts by itself (mail caps, proof-of-work markers, sign-in pressure) must not
-        # answer 500 when Redis is lost (tests/drills/test_redis_outage.py). The same switch
-        # and the same log line as the library's (eap.security.ratelimits raises its level).
-        if not (limiter._in_memory_fallback_enabled and limiter._fallback_limiter):
-            return True  # no fallback configured: count nothing rather than refuse
-        if not limiter._storage_dead:
-            limiter.logger.warning(
-                "Rate limit storage unreachable - falling back to in-memory storage")
-            limiter._storage_dead = True
-        return getattr(limiter._fallback_limiter, method)(item, *identifiers)
+        counted = getattr(limiter.limiter, method)(item, *identifiers)
+    except Exception:  # noqa: BLE001 - any storage error: count in this process instead
+        if not _storage_lost[0]:
+            # The library's own words, which eap.security.ratelimits raises to an error
+            # (tests/drills/test_redis_outage.py): never a 500 because Redis is lost.
+            _log.warning("Rate limit storage unreachable - falling back to in-memory storage")
+            _storage_lost[0] = True
+        return getattr(_memory_counts, method)(item, *identifiers)
+    _storage_lost[0] = False
+    return counted
 
 
 def limit_hit(item, *identifiers: str) -> bool:

@@ -1,4 +1,4 @@
-"""The places that read a library's private state, checked against the library installed.
+"""The one place that reads a library's private state, checked against the library installed.
 
 The read is isolated behind one function (``eap.security.sessions.cookie_login_token``). If
 Flask-Login moved what it reads, the portal would not crash: it would treat every visitor as
@@ -27,14 +27,3 @@ def test_flask_login_keeps_the_user_id_where_the_portal_reads_it(app, make_hr_us
     with app.test_request_context("/"):
         assert not current_user.is_authenticated
 
-
-def test_flask_limiter_keeps_the_fallback_state_the_portal_switches(app):
-    """``eap.extensions.limit_hit`` (counts made by views themselves) switches Flask-Limiter to
-    its in-memory fallback when the storage is lost, through three private attributes; an
-    upgrade that renames them would make those views answer 500 without Redis."""
-    from eap.extensions import limiter
-
-    with app.app_context():
-        for name in ("_in_memory_fallback_enabled", "_fallback_limiter", "_storage_dead"):
-            assert hasattr(limiter, name), f"Flask-Limiter no longer has {name}"
-        assert limiter._in_memory_fallback_enabled and limiter._fallback_limiter is not None
