@@ -99,6 +99,18 @@ SIZE_CLASSES = (
 )
 
 
+@dataclass(frozen=True)
+class SiteRule:
+    large: int  # seats of the organisation from which sites are broken down
+    site: int  # seats a site needs for a row of its own
+
+
+def site_rule() -> SiteRule:
+    """For HR's access page: when the yearly report shows sites."""
+    size = next(c for c in SIZE_CLASSES if "site" in c.series)
+    return SiteRule(size.min_seats, size.min_site_seats)
+
+
 def size_class(seats: int | None) -> SizeClass:
     return [c for c in SIZE_CLASSES if (seats or 0) >= c.min_seats][-1]
 
