@@ -10,7 +10,6 @@ from eap.employers.forms import CodeLabelForm
 from eap.employers.lookup import get_access_code_or_404
 from eap.employers.models import Organisation
 from eap.extensions import db
-from eap.reports import layout
 from eap.security.access import hr_required
 from eap.security.forms import ConfirmForm
 
@@ -30,7 +29,7 @@ def index():
     primary = next((code for code in codes if code.is_primary), None)
     return render_template(
         "hr/access.html", codes=codes, grouped=access_codes.grouped, link=poster.access_link,
-        label_form=CodeLabelForm(), site_rule=layout.site_rule(),
+        label_form=CodeLabelForm(),
         kit=announcement.kit(_organisation().name, primary.code) if primary else [],
     )
 
