@@ -64,14 +64,16 @@ class Section:
     rows: list[Row]
     width: int = 0  # ± of one number of this table (9 times in 10)
     old: bool = False  # drawn under the earlier design
+    chart_rows: int | None = None  # the rows the chart draws (the summary: the two counts)
 
     @property
     def chart(self) -> charts.Chart:
+        rows = self.rows[:self.chart_rows]
         return charts.bar_chart(
-            f"chart-{self.key}", self.title, [row.label for row in self.rows],
-            [(header, [row.values[i] for row in self.rows])
+            f"chart-{self.key}", self.title, [row.label for row in rows],
+            [(header, [row.values[i] for row in rows])
              for i, header in enumerate(self.headers)],
-            texts=[[row.cells[i].text for row in self.rows] for i in range(len(self.headers))],
+            texts=[[row.cells[i].text for row in rows] for i in range(len(self.headers))],
         )
 
 
@@ -263,7 +265,7 @@ def build(organisation_id: int, quarter: str | None, now=None) -> Report:
              (so_far, so_far_before)]),
         Row(_("People helped this year per 100 seats"),
             [_per_seats(*so_far, report.seats), _per_seats(*so_far_before, report.seats)]),
-    ], width=budget.sum_half_width([release.scale_of(now_release)]))
+    ], width=budget.sum_half_width([release.scale_of(now_release)]), chart_rows=2)
     quarter_series = [s["key"] for s in now_release.cells["series"]
                       if s["key"] != layout.QUARTER_TOTAL]
     report.sections = [_section(key, headers, [now_release, before], {})
@@ -335,7 +337,7 @@ def sample_report() -> Report:
             [count_cell(v, sum_width) for v in SAMPLE_SO_FAR]),
         Row(_("People helped this year per 100 seats"),
             [_per_seats(v, [budget.quarter_scale()] * 3, SAMPLE_SEATS) for v in SAMPLE_SO_FAR]),
-    ], width=quarter_width)
+    ], width=quarter_width, chart_rows=2)
     report.year = _("sample year")
     for key, values in SAMPLE_YEAR.items():
         title = _("%(breakdown)s, year %(year)s", breakdown=layout.TITLES[key],
