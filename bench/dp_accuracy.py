@@ -76,7 +76,7 @@ def year_total(quarters: list[int], count: int) -> dict[str, float]:
     for noisy in draws(quarters, 1, budget.QUARTER_EPSILON, count):
         total = sum(max(v, 0) for v in noisy)
         within += abs(total - truth) <= 10
-        low, high = budget.interval(sum(noisy), width)
+        low, high = budget.interval(total, width)  # as the page: the sum of counts shown
         in_range += low <= truth <= high
     return {"width": width, "within ±10": 100 * within / count,
             "in range": 100 * in_range / count}

@@ -58,5 +58,8 @@ def sum_half_width(scales: list[float], alpha: float = ALPHA) -> int:
 
 
 def interval(value: int, width: int) -> tuple[int, int]:
-    """The 90 % interval around a noisy count, clamped at 0 like the count shown."""
-    return max(value - width, 0), max(value + width, 0)
+    """The 90 % interval around a noisy count, as shown: ± ``width`` around the count shown
+    (negative counts read 0). Clamping moves a count towards the true one (never below 0), so
+    whenever the noisy count is within ± width of the truth, so is the count shown."""
+    shown = max(value, 0)
+    return max(shown - width, 0), shown + width

@@ -180,8 +180,9 @@ def _total_cell(stored) -> Cell:
 
 
 def _so_far(quarter: str, first: str, get) -> tuple[int | None, list[float]]:
-    """The people helped this year up to ``quarter``: the sum of the year's quarter counts
-    (none where one of them was drawn under the earlier design)."""
+    """The people helped this year up to ``quarter``: the sum of the year's quarter counts as
+    shown, so that it adds up on the page (none where one of them was drawn under the earlier
+    design)."""
     raw, scales = 0, []
     for number in range(1, int(quarter[-1]) + 1):
         period = f"{quarter[:4]}Q{number}"
@@ -191,8 +192,8 @@ def _so_far(quarter: str, first: str, get) -> tuple[int | None, list[float]]:
         if stored is None or _is_old(stored):
             return None, []
         value, cell_scales = _first_this_year(stored)
-        raw += value
-        scales += cell_scales
+        raw += shown(value)  # the sum of the counts as shown (each within its ± when the
+        scales += cell_scales  # noisy one is: clamping at 0 only moves towards the truth)
     return (raw, scales) if scales else (None, [])
 
 
