@@ -255,7 +255,9 @@ def build(organisation_id: int, quarter: str | None, now=None) -> Report:
         return release.get_or_draw(organisation_id, release.QUARTER, period, now)
 
     now_release, before = get(quarter), get(report.year_ago)
-    report.epsilon_quarter = now_release.epsilon
+    # the ε sentence describes the current design; numbers of the earlier one carry its note
+    report.epsilon_quarter = (budget.QUARTER_EPSILON if _is_old(now_release)
+                              else now_release.epsilon)
     so_far, so_far_before = _so_far(quarter, first, get), _so_far(report.year_ago, first, get)
     headers = [quarter, report.year_ago]
     report.summary = Section("summary", _("All requests"), headers, [
@@ -275,7 +277,7 @@ def build(organisation_id: int, quarter: str | None, now=None) -> Report:
     report.year = report_year(quarter, first, now)
     if report.year:
         yearly = release.get_or_draw(organisation_id, release.YEAR, report.year, now)
-        report.epsilon_year = yearly.epsilon
+        report.epsilon_year = budget.YEAR_EPSILON if _is_old(yearly) else yearly.epsilon
         report.old_design = report.old_design or _is_old(yearly)
         report.year_sections = [
             _section(series["key"], [report.year], [yearly], yearly.cells["labels"],
