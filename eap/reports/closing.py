@@ -14,7 +14,7 @@ from eap import schedules, transactions
 from eap.billing import contracts
 from eap.billing.models import Contract
 from eap.extensions import db
-from eap.reports import hr_report, periods, release
+from eap.reports import periods, release
 
 
 def close_quarter(quarter: str, now=None) -> int:
@@ -28,13 +28,12 @@ def close_quarter(quarter: str, now=None) -> int:
     ).all()
     drawn = 0
     for organisation_id in organisation_ids:
-        seats = hr_report.seats_of(organisation_id)
         wanted = [(release.QUARTER, quarter)]
         if quarter.endswith("Q4"):
             wanted.append((release.YEAR, quarter[:4]))
         for kind, period in wanted:
             if release.stored(organisation_id, kind, period) is None:
-                release.get_or_draw(organisation_id, kind, period, seats, now)
+                release.get_or_draw(organisation_id, kind, period, now)
                 drawn += 1
         transactions.end_batch()  # one organisation at a time
     return drawn

@@ -50,3 +50,11 @@ def first_report(organisation_id: int, now: datetime | None = None) -> FirstRepo
 @bp.app_template_global("first_report")
 def first_report_global(organisation_id: int) -> FirstReport | None:
     return first_report(organisation_id)
+
+
+@bp.app_template_global("report_site_rule")
+def report_site_rule():
+    """When the yearly report shows sites (for HR's access page, eap.reports.layout)."""
+    from eap.reports import layout
+
+    return layout.site_rule()

@@ -17,17 +17,43 @@ from flask_babel import gettext as _
 from eap.billing.contracts import has_started_sql
 from eap.billing.models import Contract
 from eap.extensions import db
-from eap.reports import charts, layout, periods, release
+from eap.reports import budget, charts, layout, periods, release
 from eap.requests.deadlines import quarter_of
 
 NOT_APPLICABLE = "–"
+OLD_MARK = "*"  # a number drawn under the earlier design (before issue 27)
+
+
+@dataclass
+class Cell:
+    """One published number and its 90 % interval (texts as shown; the value for the chart)."""
+
+    text: str = NOT_APPLICABLE
+    range_text: str = NOT_APPLICABLE
+    value: float | None = None
+
+
+def count_cell(raw: int | None, width: int, old: bool = False) -> Cell:
+    """A noisy count as shown (negative reads 0) with its interval ± ``width``."""
+    if raw is None:
+        return Cell()
+    low, high = budget.interval(raw, width)
+    return Cell(str(shown(raw)) + (OLD_MARK if old else ""), f"{low}–{high}", shown(raw))
 
 
 @dataclass
 class Row:
     label: str
-    texts: list[str]
-    values: list[int | None]  # for the chart
+    cells: list[Cell]
+
+    @property
+    def texts(self) -> list[str]:
+        """Number and range of each column, as in the table and the CSV."""
+        return [text for cell in self.cells for text in (cell.text, cell.range_text)]
+
+    @property
+    def values(self) -> list[float | None]:
+        return [cell.value for cell in self.cells]
 
 
 @dataclass
@@ -36,14 +62,18 @@ class Section:
     title: str
     headers: list[str]
     rows: list[Row]
+    width: int = 0  # ± of one number of this table (9 times in 10)
+    old: bool = False  # drawn under the earlier design
+    chart_rows: int | None = None  # the rows the chart draws (the summary: the two counts)
 
     @property
     def chart(self) -> charts.Chart:
+        rows = self.rows[:self.chart_rows]
         return charts.bar_chart(
-            f"chart-{self.key}", self.title, [row.label for row in self.rows],
-            [(header, [row.values[i] for row in self.rows])
+            f"chart-{self.key}", self.title, [row.label for row in rows],
+            [(header, [row.values[i] for row in rows])
              for i, header in enumerate(self.headers)],
-            texts=[[row.texts[i] for row in self.rows] for i in range(len(self.headers))],
+            texts=[[row.cells[i].text for row in rows] for i in range(len(self.headers))],
         )
 
 
@@ -51,23 +81,37 @@ class Section:
 class Report:
     quarter: str | None
     year_ago: str = ""
-    total: str = NOT_APPLICABLE
-    total_before: str = NOT_APPLICABLE
-    utilisation: str = NOT_APPLICABLE
     seats: int | None = None
+    summary: Section | None = None
     sections: list[Section] = field(default_factory=list)
     year: str | None = None
     year_sections: list[Section] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)  # breakdowns not published for the class
     epsilon_quarter: float | None = None
     epsilon_year: float | None = None
+    old_design: bool = False  # some number on the page was drawn under the earlier design
+    sample: bool = False  # invented numbers, never a release (``sample_report``)
 
     @property
     def published(self) -> bool:
-        return self.quarter is not None
+        return self.quarter is not None and not self.sample
 
     @property
     def epsilon_text(self) -> str:
-        return format_decimal(round(self.epsilon_quarter or 0, 2), format="0.0#")
+        return _epsilon(self.epsilon_quarter)
+
+    @property
+    def epsilon_year_text(self) -> str:
+        return _epsilon(self.epsilon_year if self.epsilon_year is not None
+                        else budget.YEAR_EPSILON)
+
+    @property
+    def total_width(self) -> int:
+        return budget.half_width(budget.quarter_scale())
+
+
+def _epsilon(value: float | None) -> str:
+    return format_decimal(round(value or 0, 2), format="0.0#")
 
 
 def seats_of(organisation_id: int) -> int | None:
@@ -116,26 +160,77 @@ def _values(stored, key: str) -> dict[str, int] | None:
     return dict(zip(series["rows"], series["values"], strict=True)) if series else None
 
 
-def _text(values: dict[str, int] | None, row: str) -> str:
-    return NOT_APPLICABLE if values is None else str(shown(values[row]))
+def _is_old(stored) -> bool:
+    return stored is not None and release.design_of(stored) == release.OLD_DESIGN
 
 
-def _total(stored) -> int | None:
-    values = _values(stored, "area")
-    return None if values is None else shown(sum(values.values()))
+def _first_this_year(stored) -> tuple[int | None, list[float]]:
+    """(noisy count, the scales it is the sum of) of a quarter release: its one count; for an
+    earlier release, the sum of its three area counts (everyone who asked in that quarter)."""
+    if stored is None:
+        return None, []
+    scale = release.scale_of(stored)
+    values = _values(stored, layout.QUARTER_TOTAL) or _values(stored, "area")
+    return sum(values.values()), [scale] * len(values)
+
+
+def _total_cell(stored) -> Cell:
+    raw, scales = _first_this_year(stored)
+    return count_cell(raw, budget.sum_half_width(scales), old=_is_old(stored))
+
+
+def _so_far(quarter: str, first: str, get) -> tuple[int | None, list[float]]:
+    """The people helped this year up to ``quarter``: the sum of the year's quarter counts as
+    shown, so that it adds up on the page (none where one of them was drawn under the earlier
+    design)."""
+    raw, scales = 0, []
+    for number in range(1, int(quarter[-1]) + 1):
+        period = f"{quarter[:4]}Q{number}"
+        if period < first:
+            continue
+        stored = get(period)
+        if stored is None or _is_old(stored):
+            return None, []
+        value, cell_scales = _first_this_year(stored)
+        raw += shown(value)  # the sum of the counts as shown (each within its ± when the
+        scales += cell_scales  # noisy one is: clamping at 0 only moves towards the truth)
+    return (raw, scales) if scales else (None, [])
+
+
+def _per_seats(raw: int | None, scales: list[float], seats: int | None) -> Cell:
+    if raw is None or not seats:
+        return Cell()
+    low, high = budget.interval(raw, budget.sum_half_width(scales))
+    rate = shown(raw) * 100 / seats
+
+    def text(value):
+        return format_decimal(value, format="#,##0.0")
+
+    return Cell(text(rate), f"{text(low * 100 / seats)}–{text(high * 100 / seats)}", rate)
 
 
 def _section(key: str, headers: list[str], columns: list, labels: dict,
              title: str | None = None) -> Section:
-    """One released series as a table: one column per release (None: not available)."""
+    """One released series as a table: one column per release (None: not available), each
+    number with its interval from the release's stored scale."""
     source = next(c for c in columns if c is not None)
     rows = next(s["rows"] for s in source.cells["series"] if s["key"] == key)
     values = [_values(column, key) for column in columns]
+    widths = [budget.half_width(release.scale_of(c)) if c is not None else 0 for c in columns]
+    old = any(_is_old(c) for c in columns)
     return Section(key, title or str(layout.TITLES[key]), headers, [
-        Row(layout.label_of(key, row, labels), [_text(v, row) for v in values],
-            [None if v is None else shown(v[row]) for v in values])
+        Row(layout.label_of(key, row, labels),
+            [count_cell(None if v is None else v[row], w, _is_old(c))
+             for v, w, c in zip(values, widths, columns, strict=True)])
         for row in rows
-    ])
+    ], width=widths[0], old=old)
+
+
+def withheld_breakdowns(size_key: str) -> list[str]:
+    """The breakdowns the largest class has that this class does not publish."""
+    shown_keys = set(layout.size_class_named(size_key).series)
+    return [str(layout.TITLES[key]) for key in layout.SIZE_CLASSES[-1].series
+            if key not in shown_keys]
 
 
 def report_year(quarter: str, first: str, now=None) -> str | None:
@@ -153,30 +248,45 @@ def build(organisation_id: int, quarter: str | None, now=None) -> Report:
         return Report(None)
     first = start_quarter(organisation_id) or quarter
     report = Report(quarter, periods.year_before(quarter), seats=seats_of(organisation_id))
-    now_release = release.get_or_draw(organisation_id, release.QUARTER, quarter,
-                                      report.seats, now)
-    before = (release.get_or_draw(organisation_id, release.QUARTER, report.year_ago,
-                                  report.seats, now)
-              if report.year_ago >= first else None)
-    report.epsilon_quarter = now_release.epsilon
-    total, total_before = _total(now_release), _total(before)
-    report.total = str(total)
-    report.total_before = NOT_APPLICABLE if total_before is None else str(total_before)
-    rate = utilisation(total, report.seats)
-    if rate is not None:
-        report.utilisation = format_decimal(rate, format="#,##0.0")
-    report.sections = [_section("area", [quarter, report.year_ago], [now_release, before], {})]
+
+    def get(period: str):
+        if period < first:
+            return None
+        return release.get_or_draw(organisation_id, release.QUARTER, period, now)
+
+    now_release, before = get(quarter), get(report.year_ago)
+    # the ε sentence describes the current design; numbers of the earlier one carry its note
+    report.epsilon_quarter = (budget.QUARTER_EPSILON if _is_old(now_release)
+                              else now_release.epsilon)
+    so_far, so_far_before = _so_far(quarter, first, get), _so_far(report.year_ago, first, get)
+    headers = [quarter, report.year_ago]
+    report.summary = Section("summary", _("All requests"), headers, [
+        Row(_("People who asked for the first time this year"),
+            [_total_cell(now_release), _total_cell(before)]),
+        Row(_("People helped this year up to this quarter"),
+            [count_cell(raw, budget.sum_half_width(scales)) for raw, scales in
+             (so_far, so_far_before)]),
+        Row(_("People helped this year per 100 seats"),
+            [_per_seats(*so_far, report.seats), _per_seats(*so_far_before, report.seats)]),
+    ], width=budget.sum_half_width([release.scale_of(now_release)]), chart_rows=2)
+    quarter_series = [s["key"] for s in now_release.cells["series"]
+                      if s["key"] != layout.QUARTER_TOTAL]
+    report.sections = [_section(key, headers, [now_release, before], {})
+                       for key in quarter_series]  # the earlier design's area per quarter
+    report.old_design = _is_old(now_release) or _is_old(before)
     report.year = report_year(quarter, first, now)
     if report.year:
-        yearly = release.get_or_draw(organisation_id, release.YEAR, report.year,
-                                     report.seats, now)
-        report.epsilon_year = yearly.epsilon
+        yearly = release.get_or_draw(organisation_id, release.YEAR, report.year, now)
+        report.epsilon_year = budget.YEAR_EPSILON if _is_old(yearly) else yearly.epsilon
+        report.old_design = report.old_design or _is_old(yearly)
         report.year_sections = [
             _section(series["key"], [report.year], [yearly], yearly.cells["labels"],
                      _("%(breakdown)s, year %(year)s",
                        breakdown=layout.TITLES[series["key"]], year=report.year))
             for series in yearly.cells["series"]
         ]
+        if not _is_old(yearly):
+            report.withheld = withheld_breakdowns(yearly.cells.get("size_class", "tiny"))
     return report
 
 
@@ -187,15 +297,129 @@ def latest(organisation_id: int, now=None) -> Report:
 
 
 def csv_rows(report: Report) -> list[list[str]]:
-    """Exactly the page's cells, row by row."""
+    """Exactly the page's cells, row by row (never the sample report's)."""
     if not report.published:
         return [[_("No quarter of your contract has ended yet.")]]
-    rows = [
-        [_("Breakdown"), _("Category"), report.quarter, report.year_ago],
-        [_("All requests"), _("Total"), report.total, report.total_before],
-        [_("All requests"), _("Requests per 100 seats per year"), report.utilisation,
-         NOT_APPLICABLE],
-    ]
-    for section in report.sections + report.year_sections:
+    header = [_("Breakdown"), _("Category")]
+    for period in (report.quarter, report.year_ago):
+        header += [period, _("90 %% range, %(period)s", period=period)]
+    rows = [header]
+    for section in [report.summary] + report.sections + report.year_sections:
         rows += [[section.title, row.label, *row.texts] for row in section.rows]
     return rows
+
+
+# --- the sample report (issue 27): invented numbers, shown before the first real one --------
+SAMPLE_SEATS = 1000
+SAMPLE_FIRST_THIS_YEAR = (46, 41)  # invented: this quarter, a year earlier
+SAMPLE_SO_FAR = (118, 104)
+SAMPLE_YEAR = {  # invented yearly numbers of a 1,000-seat organisation (class "medium")
+    "area": [27, 101, 44],
+    "topic_group": [88, 33, 21, 19, 12],
+    "requester_type": [139, 31],
+}
+
+
+def sample_report() -> Report:
+    """A report made of invented numbers with the real design's intervals, marked as a sample.
+
+    It is built here from constants, never from a counter or a stored release, is never
+    stored, and is never in the CSV (``csv_rows`` answers with the notice instead).
+    """
+    quarter_width = budget.half_width(budget.quarter_scale())
+    sum_width = budget.sum_half_width([budget.quarter_scale()] * 3)
+    size = layout.size_class(SAMPLE_SEATS)
+    year_width = budget.half_width(size.scale)
+    headers = [_("Sample quarter"), _("A year earlier")]
+    report = Report(_("Sample quarter"), _("A year earlier"), seats=SAMPLE_SEATS, sample=True,
+                    epsilon_quarter=budget.QUARTER_EPSILON, epsilon_year=budget.YEAR_EPSILON)
+    report.summary = Section("summary", _("All requests"), headers, [
+        Row(_("People who asked for the first time this year"),
+            [count_cell(v, quarter_width) for v in SAMPLE_FIRST_THIS_YEAR]),
+        Row(_("People helped this year up to this quarter"),
+            [count_cell(v, sum_width) for v in SAMPLE_SO_FAR]),
+        Row(_("People helped this year per 100 seats"),
+            [_per_seats(v, [budget.quarter_scale()] * 3, SAMPLE_SEATS) for v in SAMPLE_SO_FAR]),
+    ], width=quarter_width, chart_rows=2)
+    report.year = _("sample year")
+    for key, values in SAMPLE_YEAR.items():
+        title = _("%(breakdown)s, year %(year)s", breakdown=layout.TITLES[key],
+                  year=report.year)
+        report.year_sections.append(Section(key, title, [report.year], [
+            Row(layout.label_of(key, row, {}), [count_cell(value, year_width)])
+            for row, value in zip(layout.FIXED_ROWS[key], values, strict=True)
+        ], width=year_width))
+    report.withheld = withheld_breakdowns(size.key)
+    return report
+
+
+# --- the requester's privacy receipt (issue 27) ----------------------------------------------
+@dataclass
+class ReceiptItem:
+    kind: str  # "quarter" or "year"
+    period: str
+    epsilon: float
+    published: bool
+    old: bool = False
+
+    @property
+    def epsilon_text(self) -> str:
+        return _epsilon(self.epsilon)
+
+
+@dataclass
+class Receipt:
+    year: str
+    counted_quarter: str | None
+    items: list[ReceiptItem] = field(default_factory=list)
+
+    @property
+    def counted(self) -> bool:
+        return self.counted_quarter is not None
+
+    @property
+    def used(self) -> float:
+        return sum(item.epsilon for item in self.items)
+
+    @property
+    def used_text(self) -> str:
+        return _epsilon(self.used)
+
+    @property
+    def budget_text(self) -> str:
+        return _epsilon(budget.YEARLY_BUDGET)
+
+
+def receipt(account, now=None) -> Receipt:
+    """What of this calendar year's privacy budget this account has used: read from its own
+    counted quarter (eap.requests.counters) and the organisation's stored releases; a release
+    still to come is listed with the ε it will cost. Reads, never draws."""
+    year = periods.current_quarter(now)[:4]
+    counted = account.counted_quarter
+    result = Receipt(year, counted if (counted or "").startswith(year) else None)
+    if not result.counted:
+        return result
+    organisation_id = account.organisation_id
+    # Releases of the earlier design counted everyone who asked in a quarter: each of this
+    # year's up to the counted one may hold this account.
+    for number in range(1, 5):
+        period = f"{year}Q{number}"
+        if period > result.counted_quarter:
+            break
+        stored = release.stored(organisation_id, release.QUARTER, period)
+        if stored is not None and _is_old(stored):
+            result.items.append(ReceiptItem(release.QUARTER, period, stored.epsilon, True, True))
+        elif period == result.counted_quarter:
+            result.items.append(ReceiptItem(
+                release.QUARTER, period,
+                stored.epsilon if stored is not None else budget.QUARTER_EPSILON,
+                stored is not None))
+    yearly = release.stored(organisation_id, release.YEAR, year)
+    if yearly is not None:
+        epsilon = yearly.epsilon
+    else:
+        epsilon = budget.YEAR_EPSILON if release.plan_of(organisation_id, release.YEAR,
+                                                        year).rows else 0.0
+    result.items.append(ReceiptItem(release.YEAR, year, epsilon, yearly is not None,
+                                    yearly is not None and _is_old(yearly)))
+    return result

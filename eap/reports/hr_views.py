@@ -36,7 +36,8 @@ def _report() -> tuple[hr_report.Report, list[str]]:
 @bp.get("/")
 def index():
     report, choices = _report()
-    return render_template("reports/hr.html", report=report, quarters=choices)
+    sample = None if report.published else hr_report.sample_report()
+    return render_template("reports/hr.html", report=report, quarters=choices, sample=sample)
 
 
 @bp.get("/export.csv")

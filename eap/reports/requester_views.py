@@ -13,6 +13,9 @@ bp = Blueprint("requests_employer_report", __name__, url_prefix="/help/account")
 @requester.requester_required()
 def employer_report():
     """What your employer sees: the newest published report of your own organisation, exactly
-    as HR sees it (the same stored release and the same template partial)."""
-    report = hr_report.latest(requester.current().organisation_id)
-    return render_template("requests/employer_report.html", report=report)
+    as HR sees it (the same stored release and the same template partial), and the privacy
+    receipt: whether this account was counted this year and what of the yearly ε that used."""
+    account = requester.current()
+    report = hr_report.latest(account.organisation_id)
+    return render_template("requests/employer_report.html", report=report,
+                           receipt=hr_report.receipt(account))

@@ -7,10 +7,14 @@ are purged or a requester erases their data.
 Two kinds of organisation counters are kept:
 
 * exact counters of every request (``total``, ``area``, ``topic`` …), for iGuS staff only;
-* *bounded* counters for the employer report (``q_*`` and ``y_*``): at most one request per
-  account and quarter goes into ``q_*`` and at most one per account and calendar year into
-  ``y_*``. That bound is what the differentially private release's sensitivity rests on
-  (eap.reports.release): one person moves each released histogram by at most one count.
+* *bounded* counters for the employer report (``y_*``): each account is counted at most once
+  per calendar year, in the quarter of its first request that year (issue 27). That bound is
+  what the differentially private releases rest on (eap.reports.release): one person moves
+  one quarter's count of the year by one (the quarter total is the sum of that quarter's
+  ``y_requester_type`` cells: the people who asked for the first time this year) and each
+  yearly histogram by at most one. ``requester_accounts.counted_quarter`` is the quarter the
+  account was counted in (the receipt on "What your employer sees" reads it). The per-quarter
+  ``q_area`` counter of the earlier design is no longer written.
 
 The counselling feature calls :func:`record_first_response` and :func:`record_closed`
 (and, for appointments and referrals, the functions at the end of this module).
@@ -38,13 +42,15 @@ QUICK_ERASURE_DAYS = 7
 ACCOUNT_BURST = "account_burst"  # organisation id, month of a burst of new accounts on a code
 
 # Bounded UsageCounter dimensions for the employer report
-QUARTER_AREA = "q_area"
+QUARTER_AREA = "q_area"  # the earlier design's per-quarter counter: read by nothing, not written
 YEAR_DIMENSIONS = {  # dimension → what of the request it counts
+    "y_area": lambda account, case: case.area,
     "y_topic": lambda account, case: case.topic,
     "y_requester_type": lambda account, case: account.requester_type,
     "y_contact": lambda account, case: case.preferred_contact,
     "y_site": lambda account, case: str(account.access_code_id or "none"),
 }
+YEAR_PEOPLE = "y_requester_type"  # one cell per counted account: the quarter totals' source
 
 
 def month_of(moment: datetime) -> str:
@@ -75,9 +81,9 @@ def record_request(case) -> None:
 
 
 def _count_bounded(account, case, quarter: str) -> None:
-    """The report's counters, at most once per account and quarter (and year)."""
+    """The report's counters, at most once per account and calendar year (its first request)."""
     before = account.counted_quarter
-    if before == quarter:
+    if (before or "")[:4] == quarter[:4]:  # counted already this year
         return
     # Conditional on the value read: of two requests of one account racing, one wins.
     claim = (
@@ -92,10 +98,8 @@ def _count_bounded(account, case, quarter: str) -> None:
     db.session.expire(account, ["counted_quarter"])
     if not won:
         return
-    _bump_usage(account.organisation_id, quarter, QUARTER_AREA, case.area)
-    if (before or "")[:4] != quarter[:4]:  # the account's first counted request this year
-        for dimension, value_of in YEAR_DIMENSIONS.items():
-            _bump_usage(account.organisation_id, quarter, dimension, value_of(account, case))
+    for dimension, value_of in YEAR_DIMENSIONS.items():
+        _bump_usage(account.organisation_id, quarter, dimension, value_of(account, case))
 
 
 def record_first_response(case, on_time: bool) -> None:

@@ -46,9 +46,10 @@ class RequesterAccount(TimestampMixin, db.Model):
         ForeignKey("access_codes.id", ondelete="SET NULL")
     )
     requester_type: Mapped[str] = mapped_column(String(20))
-    # The last quarter in which one of this account's requests went into the employer report's
-    # counters (eap.requests.counters): at most one request per account and quarter is counted
-    # there, which bounds what one person can change in a differentially private release.
+    # The quarter in which this account was last counted in the employer report's
+    # counters (eap.requests.counters): at most one request per account and calendar year is
+    # counted there (issue 27), which bounds what one person can change in a differentially
+    # private release; the requester's privacy receipt reads it.
     counted_quarter: Mapped[str | None] = mapped_column(String(6))
     # The same for "extra sessions requested": the last quarter in which this account's request
     # for more sessions was counted (at most once per account and calendar year).

@@ -13,7 +13,7 @@ from tests.requests.conftest import PASSPHRASE
 def test_hr_report_in_the_browser(page, visit, check_page, live_server, app, make_organisation,
                                   make_contract, make_access_code, make_hr_user):
     organisation = make_organisation(name="Bericht GmbH")
-    make_contract(organisation=organisation, seats=120, created_at=long_ago())
+    make_contract(organisation=organisation, seats=1000, created_at=long_ago())
     code, _plain = make_access_code(organisation)
     add_requests(app, organisation, 14, at=in_quarter(last_quarter()), code=code)
     add_requests(app, organisation, 3, at=in_quarter(last_quarter()), code=code, area="social")
@@ -29,7 +29,10 @@ def test_hr_report_in_the_browser(page, visit, check_page, live_server, app, mak
     check_page(page)
     main = page.locator("main").inner_text()
     assert "Rauschen" in main and "< 5" not in main  # German: the noise is explained
-    assert page.locator("main svg[role=img]").count() >= 4  # the area and the yearly tables
+    assert "90-%-Bereich" in main  # every number with its range
+    # the summary and the yearly breakdowns of a 1,000-seat organisation (topic group and
+    # requester type; the area from the first year counted with y_area)
+    assert page.locator("main svg[role=img]").count() >= 3
     # the quarter picker works without JavaScript
     page.select_option("#quarter", last_quarter())
     with page.expect_navigation():
@@ -49,6 +52,8 @@ def test_hr_report_before_a_quarter_has_ended(page, visit, app, make_hr_user, ma
         page.locator("main form [type=submit]").click()
     visit(page, "/hr/reports/")
     assert page.locator("#not-yet").count() == 1
+    sample = page.locator("[data-testid=sample-report]")
+    assert sample.count() == 1 and "Beispielbericht" in sample.inner_text()
 
 
 def test_admin_figures_in_the_browser(page, visit, check_page, live_server, app, make_staff,
@@ -78,7 +83,7 @@ def test_what_the_employer_sees_in_the_browser(page, visit, check_page, app, mak
                                                heading):
     """The requester's view of the employer report: reached from the welcome page, axe-clean."""
     organisation = make_organisation(name="Transparenz gGmbH")
-    make_contract(organisation=organisation, seats=300, created_at=long_ago())
+    make_contract(organisation=organisation, seats=1000, created_at=long_ago())
     code, plain = make_access_code(organisation)
     add_requests(app, organisation, 40, at=in_quarter(last_quarter()), code=code)
     visit(page, f"/help/access?code={plain}")
@@ -96,3 +101,4 @@ def test_what_the_employer_sees_in_the_browser(page, visit, check_page, app, mak
     assert page.locator("h1").inner_text() == heading
     assert page.locator("main svg[role=img]").count() >= 1
     assert page.locator("main table").count() >= 2
+    assert page.locator("[data-testid=privacy-receipt]").count() == 1

@@ -122,7 +122,7 @@ def test_the_yearly_layout_has_the_chat_row_for_every_organisation(app, make_org
 
     with app.app_context():
         for organisation in (make_organisation(), make_organisation()):
-            layout = year_layout(organisation.id, 2026, seats=50)
+            layout = year_layout(organisation.id, 2026, seats=5000)  # the class with channels
             assert "chat" in layout.rows["contact"]
 
 

@@ -158,7 +158,7 @@ def test_inactive_packages_are_not_offered(client, make_package):
 def test_faq_answers_the_important_questions(client, english):
     page = english.get("/faq").get_data(as_text=True)
     assert page.count("<h2 id=\"faq-") >= 8
-    for text in ("anonymous account", "below five", "confidentiality", "dependants",
+    for text in ("anonymous account", "deliberately blurred", "confidentiality", "dependants",
                  "Turkish, Arabic, Russian and Ukrainian", "Nothing.", "112",
                  "0800 111 0 111"):
         assert text in page, text

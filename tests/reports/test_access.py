@@ -61,7 +61,7 @@ def test_hr_of_one_organisation_never_sees_another_ones_figures(
         assert totals[1][1] == _stored_total(app, own.id)
         assert "Andere AG" not in html
         csv = english.get(f"/hr/reports/export.csv{query}").get_data(as_text=True)
-        assert f"Total,{_stored_total(app, own.id)}," in csv
+        assert f"People who asked for the first time this year,{_stored_total(app, own.id)}," in csv
     assert releases(app, other.id) == []  # nothing of the other organisation was even drawn
     manager = make_hr_user(organisation=other, role="manager")
     english.post("/hr/logout")

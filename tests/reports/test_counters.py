@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 
 from eap.extensions import db
@@ -84,15 +86,15 @@ def test_reports_stay_right_after_erasure_and_purge(app, reporting_org):
         after = hr_report.build(organisation.id, last_quarter())
         assert after == before  # the stored release
         assert service(counters.AREA) == {"psychological": 9}
-        assert usage(counters.QUARTER_AREA) == {"psychological": 9}
+        assert usage("y_area") == {"psychological": 9}
 
 
 
-def test_the_report_counts_one_request_per_account_and_quarter(app, client, make_contract,
-                                                               make_access_code,
-                                                               make_organisation):
+def test_the_report_counts_one_request_per_account_and_year(app, client, make_contract,
+                                                            make_access_code,
+                                                            make_organisation):
     """The bound the differential privacy rests on: a second request of the same account in
-    the same quarter changes no report counter (the exact staff counters still see it)."""
+    the same year changes no report counter (the exact staff counters still see it)."""
     organisation = make_organisation()
     make_contract(organisation=organisation)
     _code, plain = make_access_code(organisation)
@@ -101,38 +103,45 @@ def test_the_report_counts_one_request_per_account_and_quarter(app, client, make
         assert send_request(client).status_code == 302
     with app.app_context():
         assert usage("total") == {"all": 3}
-        assert usage(counters.QUARTER_AREA) == {"psychological": 1}
+        assert usage("y_area") == {"psychological": 1}
+        assert usage(counters.QUARTER_AREA) == {}  # the earlier design's counter: not written
         assert usage("y_topic") == {"stress": 1} or sum(usage("y_topic").values()) == 1
         assert sum(usage("y_site").values()) == 1
 
 
-def test_a_new_quarter_counts_again_a_new_year_too(app, reporting_org):
+def test_an_account_counts_once_a_year_in_its_first_quarter(app, reporting_org):
+    """Issue 27: the quarter figures are "people who asked for the first time this year", so one
+    person is in one quarter release of a year only (parallel composition across quarters)."""
     organisation, _owner, code = reporting_org
     last = last_quarter()
-    [first] = add_requests(app, organisation, 1, at=in_quarter(periods.year_before(last)),
-                           code=code)
+    asked = [periods.year_before(last), periods.year_before(last),
+             periods.shift_quarter(last, -3), periods.shift_quarter(last, -1), last]
+    [first] = add_requests(app, organisation, 1, at=in_quarter(asked[0]), code=code)
     with app.app_context():
         account = db.session.get(HelpRequest, first).account
-        for quarter in (periods.year_before(last), periods.shift_quarter(last, -3), last):
+        for quarter in asked[1:]:
             case = HelpRequest(
                 account_id=account.id, organisation_id=organisation.id,
-                submission_id=quarter, area="social", topic="debt", for_whom="self",
-                urgency="normal", priority=3, preferred_contact="phone", language="de",
-                description="x", response_due_at=utcnow(), created_at=in_quarter(quarter))
+                submission_id=secrets.token_hex(8), area="social", topic="debt",
+                for_whom="self", urgency="normal", priority=3, preferred_contact="phone",
+                language="de", description="x", response_due_at=utcnow(),
+                created_at=in_quarter(quarter))
             db.session.add(case)
             db.session.flush()
             counters.record_request(case)
         db.session.commit()
-        quarters = dict(db.session.execute(
-            sa.select(UsageCounter.quarter, sa.func.sum(UsageCounter.count))
-            .where(UsageCounter.dimension == counters.QUARTER_AREA)
-            .group_by(UsageCounter.quarter)).all())
-        # the year-ago quarter once (two requests), the next quarter and the last one once each
-        assert quarters == {periods.year_before(last): 1, periods.shift_quarter(last, -3): 1,
-                            last: 1}
-        years = sum(usage("y_contact").values())
-        distinct_years = {q[:4] for q in quarters}
-        assert years == len(distinct_years)
+        counted = {}
+        for dimension in ("y_requester_type", "y_area", "y_contact"):
+            counted[dimension] = dict(db.session.execute(
+                sa.select(UsageCounter.quarter, sa.func.sum(UsageCounter.count))
+                .where(UsageCounter.dimension == dimension)
+                .group_by(UsageCounter.quarter)).all())
+        firsts = {}
+        for quarter in asked:
+            firsts.setdefault(quarter[:4], quarter)
+        expected = {quarter: 1 for quarter in firsts.values()}
+        assert counted == dict.fromkeys(counted, expected)
+        assert db.session.get(RequesterAccount, account.id).counted_quarter == firsts[last[:4]]
 
 
 def test_only_the_counters_module_writes_counters():

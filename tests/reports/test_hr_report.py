@@ -40,15 +40,22 @@ def test_the_report_shows_noisy_counts_near_the_truth(english, busy_org):
     html = english.get("/hr/reports/").get_data(as_text=True)
     quarter = last_quarter()
     assert f'<option value="{quarter}" selected>' in html
-    assert "<svg" in html and 'role="img"' in html
     found = tables(html)
-    total = int(found["All requests"][1][1])
-    area = {row[0]: int(row[1]) for row in found["Area"][1:]}
-    assert list(area) == ["Medical", "Psychological", "Social"]
-    # discrete Laplace, scale 1.25 per cell: more than 15 off has a chance below 1e-5
-    assert abs(area["Psychological"] - 30) <= 15 and abs(total - 50) <= 25
-    assert total == max(0, sum(area.values())) or min(area.values()) == 0
-    assert "Privacy loss (ε) per person: 0.8" in html
+    header, first, so_far, per_seats = found["All requests"]
+    assert header == ["Category", quarter, "90 % range", periods.year_before(quarter),
+                      "90 % range"]
+    assert first[0] == "People who asked for the first time this year"
+    # discrete Laplace, scale 2 (ε 0.5): more than 25 off has a chance below 1e-5
+    total = int(first[1])
+    assert abs(total - 50) <= 25
+    low, high = (int(end) for end in first[2].split("–"))
+    assert (low, high) == (max(total - 5, 0), total + 5)  # ±5: the library's 90 % accuracy
+    assert so_far[0] == "People helped this year up to this quarter"
+    assert per_seats[0] == "People helped this year per 100 seats"
+    assert "If the ranges of two numbers overlap, the difference between them means nothing" \
+        in html
+    assert "Privacy loss (ε) per person and calendar year: 0.5 for the quarterly figures" in html
+    assert "at most 1 in all" in html
 
 
 def test_no_inline_style_or_script(english, busy_org):
@@ -67,7 +74,8 @@ def test_the_csv_holds_exactly_the_cells_of_the_page(english, busy_org):
     rows = csv_of(response)
     page = [[t["caption"], *row] for t in page_tables(html) for row in t["rows"][1:]]
     assert rows[1:] == page
-    assert rows[0][2:] == [last_quarter(), periods.year_before(last_quarter())]
+    quarter, before = last_quarter(), periods.year_before(last_quarter())
+    assert rows[0][2:] == [quarter, f"90 % range, {quarter}", before, f"90 % range, {before}"]
 
 
 def test_a_quarter_is_drawn_once_and_never_again(app, english, busy_org):
@@ -129,6 +137,8 @@ def test_a_contract_without_an_ended_quarter_shows_a_notice(
     login_hr(english, make_hr_user(organisation=organisation))
     html = english.get("/hr/reports/").get_data(as_text=True)
     assert "No quarter of your contract has ended yet." in html
-    assert "<table" not in html and "<option" not in html
+    assert "<option" not in html
+    # before the first real report: the sample, marked as such (tests/reports/test_sample.py)
+    assert 'data-testid="sample-report"' in html
     assert csv_of(english.get("/hr/reports/export.csv")) == [
         ["No quarter of your contract has ended yet."]]
