@@ -179,13 +179,15 @@ def rotate_keys_command(batch_size: int, hosts: tuple[str, ...], no_running_host
 @schedules.run_once("purge-audit-log", "daily")
 @transactions.cli_batch
 def purge_audit_log_command() -> None:
-    """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS), and
-    the periodic jobs' slot claims older than 90 days."""
+    """Delete audit entries older than the retention period (EAP_AUDIT_RETENTION_DAYS), the
+    periodic jobs' slot claims and the on-call windows (with their notices) older than 90 days."""
+    from eap.oncall import rota
     from eap.security import audit
 
     removed = audit.purge_expired()
     click.echo(f"Audit entries older than {audit.retention_days()} days removed: {removed}")
     click.echo(f"Periodic job runs older than 90 days removed: {schedules.purge_old()}")
+    click.echo(f"On-call windows ended over 90 days ago removed: {rota.purge_old()}")
 
 
 @click.command("purge-expired")

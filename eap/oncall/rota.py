@@ -112,3 +112,17 @@ def on_call_now(moment: datetime) -> bool:
         sa.select(sa.exists().where(
             OnCallWindow.staff_id == StaffUser.id, OnCallWindow.starts_at <= moment,
             OnCallWindow.ends_at > moment, StaffUser.active.is_(True)))) or False
+
+
+def purge_old(moment: datetime | None = None, keep_days: int = 90) -> int:
+    """Windows that ended more than ``keep_days`` ago go, with their notices: a notice row
+    names the request or chat it was about, and once the window is over it guards nothing."""
+    from datetime import timedelta
+
+    from eap.oncall.models import OnCallNotice
+
+    cutoff = (moment or utcnow()) - timedelta(days=keep_days)
+    old = sa.select(OnCallWindow.id).where(OnCallWindow.ends_at < cutoff)
+    db.session.execute(sa.delete(OnCallNotice).where(OnCallNotice.window_id.in_(old)))
+    return db.session.execute(sa.delete(OnCallWindow).where(OnCallWindow.ends_at < cutoff)
+                              .execution_options(synchronize_session=False)).rowcount

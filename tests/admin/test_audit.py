@@ -109,11 +109,12 @@ def test_search_by_actor_action_object_and_dates(
 ):
     other = make_staff(role="admin", name="Otto Other")
     now = datetime.now(UTC)
+    # Object ids far above any row id: the admin's own sign-in names their id as its object.
     add_entries(
         app,
-        ("package.create", "service_package", 11, admin, now - timedelta(days=40)),
-        ("staff.deactivate", "staff_user", 22, other, now - timedelta(days=5)),
-        ("staff.reset_totp", "staff_user", 33, other, None),
+        ("package.create", "service_package", 90011, admin, now - timedelta(days=40)),
+        ("staff.deactivate", "staff_user", 90022, other, now - timedelta(days=5)),
+        ("staff.reset_totp", "staff_user", 90033, other, None),
         ("purge.run", "retention", None, None, None),
     )
 
@@ -122,19 +123,19 @@ def test_search_by_actor_action_object_and_dates(
         pattern = r"<td>(service_package|staff_user|retention)</td>\s*<td>(\d*)</td>"
         return re.findall(pattern, page)
 
-    assert objects(f"?actor={other.id}") == [("staff_user", "33"), ("staff_user", "22")]
+    assert objects(f"?actor={other.id}") == [("staff_user", "90033"), ("staff_user", "90022")]
     assert objects("?actor=system") == [("retention", "")]
     # A prefix finds a family of actions (the admin's own sign-in is one of them).
     assert objects("?action=staff.") == [
-        ("staff_user", "33"), ("staff_user", "22"), ("staff_user", str(admin.id))
+        ("staff_user", "90033"), ("staff_user", "90022"), ("staff_user", str(admin.id))
     ]
-    assert objects("?action=staff.deactivate") == [("staff_user", "22")]
+    assert objects("?action=staff.deactivate") == [("staff_user", "90022")]
     assert objects("?action=staff%25") == []  # LIKE wildcards are taken literally
-    assert objects("?object_type=service_package") == [("service_package", "11")]
-    assert objects("?object_id=22") == [("staff_user", "22")]
+    assert objects("?object_type=service_package") == [("service_package", "90011")]
+    assert objects("?object_id=90022") == [("staff_user", "90022")]
     since = (now - timedelta(days=6)).date().isoformat()
     until = (now - timedelta(days=2)).date().isoformat()
-    assert objects(f"?date_from={since}&date_to={until}") == [("staff_user", "22")]
+    assert objects(f"?date_from={since}&date_to={until}") == [("staff_user", "90022")]
     # The admin's own sign-in is in the log too, newest first.
     assert "staff.sign_in" in admin_client.get(URL).get_data(as_text=True)
 

@@ -115,3 +115,25 @@ def test_past_windows_are_not_listed(app, admin_client, make_window):
     client, _admin = admin_client
     make_window(around=datetime(2020, 1, 1, 20, tzinfo=UTC))
     assert "No on-call windows are planned." in client.get(URL).get_data(as_text=True)
+
+
+def test_windows_ended_long_ago_go_with_their_notices(app, make_window):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from eap.extensions import db
+    from eap.models import utcnow
+    from eap.oncall.models import OnCallNotice, OnCallWindow
+
+    old = make_window(around=utcnow() - timedelta(days=120))
+    recent = make_window(around=utcnow() - timedelta(days=2))
+    with app.app_context():
+        db.session.add_all([OnCallNotice(window_id=old.id, kind="request", ref="r-old"),
+                            OnCallNotice(window_id=recent.id, kind="request", ref="r-new")])
+        db.session.commit()
+    output = app.test_cli_runner().invoke(args=["purge-audit-log"]).output
+    assert "On-call windows ended over 90 days ago removed: 1" in output
+    with app.app_context():
+        assert db.session.scalars(sa.select(OnCallWindow.id)).all() == [recent.id]
+        assert db.session.scalars(sa.select(OnCallNotice.ref)).all() == ["r-new"]
