@@ -90,7 +90,7 @@ class Report:
     epsilon_quarter: float | None = None
     epsilon_year: float | None = None
     old_design: bool = False  # some number on the page was drawn under the earlier design
-    sample: bool = False  # invented numbers, never a release (``sample_report``)
+    sample: bool = False  # invented numbers, never a release (eap/reports/sample.py)
 
     @property
     def published(self) -> bool:
@@ -98,11 +98,11 @@ class Report:
 
     @property
     def epsilon_text(self) -> str:
-        return _epsilon(self.epsilon_quarter)
+        return epsilon_text(self.epsilon_quarter)
 
     @property
     def epsilon_year_text(self) -> str:
-        return _epsilon(self.epsilon_year if self.epsilon_year is not None
+        return epsilon_text(self.epsilon_year if self.epsilon_year is not None
                         else budget.YEAR_EPSILON)
 
     @property
@@ -110,7 +110,7 @@ class Report:
         return budget.half_width(budget.quarter_scale())
 
 
-def _epsilon(value: float | None) -> str:
+def epsilon_text(value: float | None) -> str:
     return format_decimal(round(value or 0, 2), format="0.0#")
 
 
@@ -160,7 +160,7 @@ def _values(stored, key: str) -> dict[str, int] | None:
     return dict(zip(series["rows"], series["values"], strict=True)) if series else None
 
 
-def _is_old(stored) -> bool:
+def is_old(stored) -> bool:
     return stored is not None and release.design_of(stored) == release.OLD_DESIGN
 
 
@@ -176,7 +176,7 @@ def _first_this_year(stored) -> tuple[int | None, list[float]]:
 
 def _total_cell(stored) -> Cell:
     raw, scales = _first_this_year(stored)
-    return count_cell(raw, budget.sum_half_width(scales), old=_is_old(stored))
+    return count_cell(raw, budget.sum_half_width(scales), old=is_old(stored))
 
 
 def _so_far(quarter: str, first: str, get) -> tuple[int | None, list[float]]:
@@ -189,7 +189,7 @@ def _so_far(quarter: str, first: str, get) -> tuple[int | None, list[float]]:
         if period < first:
             continue
         stored = get(period)
-        if stored is None or _is_old(stored):
+        if stored is None or is_old(stored):
             return None, []
         value, cell_scales = _first_this_year(stored)
         raw += shown(value)  # the sum of the counts as shown (each within its ± when the
@@ -197,7 +197,7 @@ def _so_far(quarter: str, first: str, get) -> tuple[int | None, list[float]]:
     return (raw, scales) if scales else (None, [])
 
 
-def _per_seats(raw: int | None, scales: list[float], seats: int | None) -> Cell:
+def per_seats(raw: int | None, scales: list[float], seats: int | None) -> Cell:
     if raw is None or not seats:
         return Cell()
     low, high = budget.interval(raw, budget.sum_half_width(scales))
@@ -217,10 +217,10 @@ def _section(key: str, headers: list[str], columns: list, labels: dict,
     rows = next(s["rows"] for s in source.cells["series"] if s["key"] == key)
     values = [_values(column, key) for column in columns]
     widths = [budget.half_width(release.scale_of(c)) if c is not None else 0 for c in columns]
-    old = any(_is_old(c) for c in columns)
+    old = any(is_old(c) for c in columns)
     return Section(key, title or str(layout.TITLES[key]), headers, [
         Row(layout.label_of(key, row, labels),
-            [count_cell(None if v is None else v[row], w, _is_old(c))
+            [count_cell(None if v is None else v[row], w, is_old(c))
              for v, w, c in zip(values, widths, columns, strict=True)])
         for row in rows
     ], width=widths[0], old=old)
@@ -256,7 +256,7 @@ def build(organisation_id: int, quarter: str | None, now=None) -> Report:
 
     now_release, before = get(quarter), get(report.year_ago)
     # the ε sentence describes the current design; numbers of the earlier one carry its note
-    report.epsilon_quarter = (budget.QUARTER_EPSILON if _is_old(now_release)
+    report.epsilon_quarter = (budget.QUARTER_EPSILON if is_old(now_release)
                               else now_release.epsilon)
     so_far, so_far_before = _so_far(quarter, first, get), _so_far(report.year_ago, first, get)
     headers = [quarter, report.year_ago]
@@ -267,25 +267,25 @@ def build(organisation_id: int, quarter: str | None, now=None) -> Report:
             [count_cell(raw, budget.sum_half_width(scales)) for raw, scales in
              (so_far, so_far_before)]),
         Row(_("People helped this year per 100 seats"),
-            [_per_seats(*so_far, report.seats), _per_seats(*so_far_before, report.seats)]),
+            [per_seats(*so_far, report.seats), per_seats(*so_far_before, report.seats)]),
     ], width=budget.sum_half_width([release.scale_of(now_release)]), chart_rows=2)
     quarter_series = [s["key"] for s in now_release.cells["series"]
                       if s["key"] != layout.QUARTER_TOTAL]
     report.sections = [_section(key, headers, [now_release, before], {})
                        for key in quarter_series]  # the earlier design's area per quarter
-    report.old_design = _is_old(now_release) or _is_old(before)
+    report.old_design = is_old(now_release) or is_old(before)
     report.year = report_year(quarter, first, now)
     if report.year:
         yearly = release.get_or_draw(organisation_id, release.YEAR, report.year, now)
-        report.epsilon_year = budget.YEAR_EPSILON if _is_old(yearly) else yearly.epsilon
-        report.old_design = report.old_design or _is_old(yearly)
+        report.epsilon_year = budget.YEAR_EPSILON if is_old(yearly) else yearly.epsilon
+        report.old_design = report.old_design or is_old(yearly)
         report.year_sections = [
             _section(series["key"], [report.year], [yearly], yearly.cells["labels"],
                      _("%(breakdown)s, year %(year)s",
                        breakdown=layout.TITLES[series["key"]], year=report.year))
             for series in yearly.cells["series"]
         ]
-        if not _is_old(yearly):
+        if not is_old(yearly):
             report.withheld = withheld_breakdowns(yearly.cells.get("size_class", "tiny"))
     return report
 
@@ -307,119 +307,3 @@ def csv_rows(report: Report) -> list[list[str]]:
     for section in [report.summary] + report.sections + report.year_sections:
         rows += [[section.title, row.label, *row.texts] for row in section.rows]
     return rows
-
-
-# --- the sample report (issue 27): invented numbers, shown before the first real one --------
-SAMPLE_SEATS = 1000
-SAMPLE_FIRST_THIS_YEAR = (46, 41)  # invented: this quarter, a year earlier
-SAMPLE_SO_FAR = (118, 104)
-SAMPLE_YEAR = {  # invented yearly numbers of a 1,000-seat organisation (class "medium")
-    "area": [27, 101, 44],
-    "topic_group": [88, 33, 21, 19, 12],
-    "requester_type": [139, 31],
-}
-
-
-def sample_report() -> Report:
-    """A report made of invented numbers with the real design's intervals, marked as a sample.
-
-    It is built here from constants, never from a counter or a stored release, is never
-    stored, and is never in the CSV (``csv_rows`` answers with the notice instead).
-    """
-    quarter_width = budget.half_width(budget.quarter_scale())
-    sum_width = budget.sum_half_width([budget.quarter_scale()] * 3)
-    size = layout.size_class(SAMPLE_SEATS)
-    year_width = budget.half_width(size.scale)
-    headers = [_("Sample quarter"), _("A year earlier")]
-    report = Report(_("Sample quarter"), _("A year earlier"), seats=SAMPLE_SEATS, sample=True,
-                    epsilon_quarter=budget.QUARTER_EPSILON, epsilon_year=budget.YEAR_EPSILON)
-    report.summary = Section("summary", _("All requests"), headers, [
-        Row(_("People who asked for the first time this year"),
-            [count_cell(v, quarter_width) for v in SAMPLE_FIRST_THIS_YEAR]),
-        Row(_("People helped this year up to this quarter"),
-            [count_cell(v, sum_width) for v in SAMPLE_SO_FAR]),
-        Row(_("People helped this year per 100 seats"),
-            [_per_seats(v, [budget.quarter_scale()] * 3, SAMPLE_SEATS) for v in SAMPLE_SO_FAR]),
-    ], width=quarter_width, chart_rows=2)
-    report.year = _("sample year")
-    for key, values in SAMPLE_YEAR.items():
-        title = _("%(breakdown)s, year %(year)s", breakdown=layout.TITLES[key],
-                  year=report.year)
-        report.year_sections.append(Section(key, title, [report.year], [
-            Row(layout.label_of(key, row, {}), [count_cell(value, year_width)])
-            for row, value in zip(layout.FIXED_ROWS[key], values, strict=True)
-        ], width=year_width))
-    report.withheld = withheld_breakdowns(size.key)
-    return report
-
-
-# --- the requester's privacy receipt (issue 27) ----------------------------------------------
-@dataclass
-class ReceiptItem:
-    kind: str  # "quarter" or "year"
-    period: str
-    epsilon: float
-    published: bool
-    old: bool = False
-
-    @property
-    def epsilon_text(self) -> str:
-        return _epsilon(self.epsilon)
-
-
-@dataclass
-class Receipt:
-    year: str
-    counted_quarter: str | None
-    items: list[ReceiptItem] = field(default_factory=list)
-
-    @property
-    def counted(self) -> bool:
-        return self.counted_quarter is not None
-
-    @property
-    def used(self) -> float:
-        return sum(item.epsilon for item in self.items)
-
-    @property
-    def used_text(self) -> str:
-        return _epsilon(self.used)
-
-    @property
-    def budget_text(self) -> str:
-        return _epsilon(budget.YEARLY_BUDGET)
-
-
-def receipt(account, now=None) -> Receipt:
-    """What of this calendar year's privacy budget this account has used: read from its own
-    counted quarter (eap.requests.counters) and the organisation's stored releases; a release
-    still to come is listed with the ε it will cost. Reads, never draws."""
-    year = periods.current_quarter(now)[:4]
-    counted = account.counted_quarter
-    result = Receipt(year, counted if (counted or "").startswith(year) else None)
-    if not result.counted:
-        return result
-    organisation_id = account.organisation_id
-    # Releases of the earlier design counted everyone who asked in a quarter: each of this
-    # year's up to the counted one may hold this account.
-    for number in range(1, 5):
-        period = f"{year}Q{number}"
-        if period > result.counted_quarter:
-            break
-        stored = release.stored(organisation_id, release.QUARTER, period)
-        if stored is not None and _is_old(stored):
-            result.items.append(ReceiptItem(release.QUARTER, period, stored.epsilon, True, True))
-        elif period == result.counted_quarter:
-            result.items.append(ReceiptItem(
-                release.QUARTER, period,
-                stored.epsilon if stored is not None else budget.QUARTER_EPSILON,
-                stored is not None))
-    yearly = release.stored(organisation_id, release.YEAR, year)
-    if yearly is not None:
-        epsilon = yearly.epsilon
-    else:
-        epsilon = budget.YEAR_EPSILON if release.plan_of(organisation_id, release.YEAR,
-                                                        year).rows else 0.0
-    result.items.append(ReceiptItem(release.YEAR, year, epsilon, yearly is not None,
-                                    yearly is not None and _is_old(yearly)))
-    return result

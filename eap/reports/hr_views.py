@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eap.reports import hr_report
+from eap.reports import sample as sample_report
 from eap.reports.export import csv_response
 from eap.security.access import hr_required
 
@@ -36,7 +37,7 @@ def _report() -> tuple[hr_report.Report, list[str]]:
 @bp.get("/")
 def index():
     report, choices = _report()
-    sample = None if report.published else hr_report.sample_report()
+    sample = None if report.published else sample_report.sample_report()
     return render_template("reports/hr.html", report=report, quarters=choices, sample=sample)
 
 

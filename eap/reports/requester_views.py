@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-from eap.reports import hr_report
+from eap.reports import hr_report, receipt
 from eap.requests import session as requester
 
 # Named requests_* like every requester page (eap.i18n.is_requester_page: seven languages).
@@ -18,4 +18,4 @@ def employer_report():
     account = requester.current()
     report = hr_report.latest(account.organisation_id)
     return render_template("requests/employer_report.html", report=report,
-                           receipt=hr_report.receipt(account))
+                           receipt=receipt.receipt(account))

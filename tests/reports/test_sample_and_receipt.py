@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from eap.extensions import db
-from eap.reports import budget, hr_report, periods
+from eap.reports import budget, periods, receipt
+from eap.reports import sample as sample_module
 from eap.reports.models import ReportRelease
 from eap.requests.models import RequesterAccount
 from tests.conftest import count, login_hr
@@ -35,7 +36,7 @@ def test_the_sample_is_shown_before_the_first_report_and_marked(
     assert sample["All requests"][0][1] == "Sample quarter"
     # the sample's numbers are the invented constants, with the real design's ranges
     first = sample["All requests"][1]
-    value = hr_report.SAMPLE_FIRST_THIS_YEAR[0]
+    value = sample_module.SAMPLE_FIRST_THIS_YEAR[0]
     assert first[1:3] == [str(value), f"{value - 5}–{value + 5}"]
     with app.app_context():
         assert count(ReportRelease) == 0  # showing the sample drew nothing
@@ -54,7 +55,7 @@ def test_the_sample_never_mixes_with_real_releases(app, english, reporting_org):
     # and the sample is built from constants only: nothing in it reads the database
     with app.app_context():
         db.session.execute(sa.delete(ReportRelease))
-        sample = hr_report.sample_report()
+        sample = sample_module.sample_report()
         assert sample.sample and not sample.published
         assert count(ReportRelease) == 0
     csv = english.get("/hr/reports/export.csv").get_data(as_text=True)
@@ -100,14 +101,14 @@ def test_the_receipt_reads_the_stored_releases(app, reporting_org):
         from eap.requests.models import HelpRequest
         account = db.session.get(HelpRequest, case_id).account
         now = periods.quarter_end(last_quarter())  # the day the quarter ended
-        result = hr_report.receipt(account, now)
+        result = receipt.receipt(account, now)
         if last_quarter()[:4] != periods.current_quarter(now)[:4]:
             return  # the last quarter was a Q4: its year is the running one's predecessor
         assert result.counted_quarter == last_quarter()
         from eap.reports import release
         release.get_or_draw(organisation.id, release.QUARTER, last_quarter())
         db.session.commit()
-        result = hr_report.receipt(account, now)
+        result = receipt.receipt(account, now)
         quarter_item, year_item = result.items
         assert quarter_item.published and quarter_item.epsilon == budget.QUARTER_EPSILON
         assert not year_item.published and year_item.epsilon == budget.YEAR_EPSILON
@@ -115,7 +116,7 @@ def test_the_receipt_reads_the_stored_releases(app, reporting_org):
         db.session.execute(sa.update(RequesterAccount).values(counted_quarter="2001Q1"))
         db.session.commit()
         db.session.refresh(account)
-        assert hr_report.receipt(account, now).items == []
+        assert receipt.receipt(account, now).items == []
 
 
 def test_the_receipt_speaks_every_requester_language(client, make_organisation,
