@@ -9,11 +9,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from eap.chat import rooms
-from eap.chat.models import ACTIVE, ENDED, REQUESTER, Chat, ChatMessage
+from eap.chat.models import ACTIVE, REQUESTER, Chat, ChatMessage
 from eap.counselling import assignment
 from eap.counselling.lookup import may_see
 from eap.extensions import db
-from eap.models import utcnow
 from eap.requests import cases
 from eap.requests.models import HelpRequest, RequesterAccount
 from eap.security import audit
@@ -96,21 +95,5 @@ def chats_of_case(case_id: int, for_staff: bool) -> list[tuple[Chat, list[rooms.
     """The chats in a case's thread, each with its messages (two queries)."""
     chats = list(db.session.scalars(sa.select(Chat).where(Chat.case_id == case_id)
                                     .order_by(Chat.created_at)))
-    if not chats:
-        return []
-    query = sa.select(ChatMessage).where(ChatMessage.chat_id.in_([c.id for c in chats]))
-    if not for_staff:
-        query = query.where(ChatMessage.author != rooms.NOTE)
-    by_chat: dict[int, list[ChatMessage]] = {}
-    for message in db.session.scalars(query.order_by(ChatMessage.id)):
-        by_chat.setdefault(message.chat_id, []).append(message)
-    return [(chat, rooms.lines(by_chat.get(chat.id, []))) for chat in chats]
-
-
-def ended_recently(staff, since: datetime) -> list[Chat]:
-    return list(db.session.scalars(sa.select(Chat).where(
-        Chat.staff_id == staff.id, Chat.status == ENDED, Chat.ended_at > since)
-        .order_by(Chat.ended_at.desc()).limit(10)))
-
-
-__all__ = ["utcnow"]
+    grouped = rooms.messages_by_chat([chat.id for chat in chats], for_staff)
+    return [(chat, rooms.lines(grouped.get(chat.id, []))) for chat in chats]

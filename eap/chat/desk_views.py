@@ -21,8 +21,7 @@ from eap.chat import broker as notices
 from eap.chat import desk, presence, rooms, stream
 from eap.chat.desk_forms import HandOverForm, NoteForm, PresenceForm, ToCaseForm
 from eap.chat.forms import ChatMessageForm
-from eap.chat.models import ENDED, NOTE, STAFF, Chat
-from eap.chat.requester_views import _sse
+from eap.chat.models import NOTE, STAFF, Chat
 from eap.requests import choices
 from eap.security.access import staff_required
 from eap.security.forms import ConfirmForm
@@ -213,20 +212,7 @@ def to_case(public_id: str):
 
 @bp.get("/<public_id>/events")
 def events(public_id: str):
-    chat = _chat_or_404(public_id)
-    chat_id = chat.id
-    after = stream.last_event_id(request.headers.get("Last-Event-ID"), request.args.get("after"))
-
-    def read(last: int):
-        current = rooms.find(public_id)
-        if current is None:
-            return [stream.event("state", {"status": "deleted"})], last, True
-        lines = rooms.lines(rooms.messages_after(chat_id, last, for_staff=True))
-        events = [stream.event("message", line.as_event(), line.id) for line in lines]
-        events.append(stream.event("state", {"status": current.status}))
-        return events, lines[-1].id if lines else last, current.status == ENDED
-
-    return _sse(stream.stream((rooms.channel_of(public_id),), read, after))
+    return stream.chat_response(_chat_or_404(public_id), for_staff=True)
 
 
 @bp.get("/desk-events")
@@ -237,4 +223,4 @@ def desk_events():
         count = len(desk.waiting_room())
         return [stream.event("queue", {"waiting": count}, last + 1)], last + 1, False
 
-    return _sse(stream.stream((notices.DESK,), read, 0))
+    return stream.response(stream.stream((notices.DESK,), read, 0))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -17,14 +16,12 @@ from flask import (
     render_template,
     request,
     session,
-    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eap.billing import contracts
-from eap.chat import broker as notices
 from eap.chat import presence, rooms, stream
 from eap.chat.forms import ChatMessageForm, StartForm
 from eap.chat.models import ENDED, REQUESTER, WAITING, Chat
@@ -134,14 +131,19 @@ def show(public_id: str):
         # that already is at "#latest" (after sending) would only scroll, never reload.
         return redirect(url_for(".show", public_id=public_id, _anchor="latest"))
     rooms.seen_by_requester(chat)
+    return _page(chat, ChatMessageForm(formdata=None))
+
+
+def _page(chat: Chat, form: ChatMessageForm, status: int = 200):
+    """The chat page: waiting room, conversation or its end (a refused message keeps its text)."""
     return render_template(
-        "chat/requester.html", chat=chat, form=ChatMessageForm(formdata=None),
+        "chat/requester.html", chat=chat, form=form,
         lines=rooms.lines(rooms.messages_after(chat.id, 0, for_staff=False)),
         place=rooms.place_of(chat) if chat.status == WAITING else None,
         available=presence.chat_available_now() if chat.status == WAITING else None,
         keep_until=rooms.guest_keep_deadline(chat) if chat.is_guest else None,
         signed_in=requester.current() is not None,
-    )
+    ), status
 
 
 def _wants_json() -> bool:
@@ -155,12 +157,7 @@ def send(public_id: str):
     if not form.validate_on_submit():
         if _wants_json():
             return jsonify(errors=[e for errs in form.errors.values() for e in errs]), 400
-        return render_template(
-            "chat/requester.html", chat=chat, form=form,
-            lines=rooms.lines(rooms.messages_after(chat.id, 0, for_staff=False)),
-            place=rooms.place_of(chat) if chat.status == WAITING else None,
-            available=None, keep_until=None, signed_in=requester.current() is not None,
-        ), 400
+        return _page(chat, form, 400)
     try:
         message = rooms.post(chat, REQUESTER, form.body.data, form.nonce.data)
     except rooms.ChatEnded:
@@ -218,29 +215,4 @@ def events(public_id: str):
     """The chat's event stream (Server-Sent Events)."""
     chat = _chat_or_404(public_id)
     rooms.seen_by_requester(chat)
-    chat_id = chat.id
-    after = stream.last_event_id(request.headers.get("Last-Event-ID"), request.args.get("after"))
-
-    def read(last: int):
-        current = rooms.find(public_id)
-        if current is None:
-            return [stream.event("state", {"status": "deleted"})], last, True
-        lines = rooms.lines(rooms.messages_after(chat_id, last, for_staff=False))
-        events = [stream.event("message", line.as_event(), line.id) for line in lines]
-        state = {"status": current.status}
-        if current.status == WAITING:
-            state["place"] = rooms.place_of(current)
-        events.append(stream.event("state", state))
-        return events, lines[-1].id if lines else last, current.status == ENDED
-
-    channels = (rooms.channel_of(public_id),)
-    if chat.status == WAITING:  # the place moves when others are taken or leave
-        channels += (notices.DESK,)
-    return _sse(stream.stream(channels, read, after))
-
-
-def _sse(body) -> Response:
-    response = Response(stream_with_context(body), mimetype="text/event-stream")
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
-    return response
+    return stream.chat_response(chat, for_staff=False)

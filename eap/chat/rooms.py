@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eap import transactions
 from eap.chat import broker as notices
-from eap.chat.models import ACTIVE, ENDED, NOTE, REQUESTER, STAFF, WAITING, Chat, ChatMessage
+from eap.chat.models import ACTIVE, ENDED, NOTE, WAITING, Chat, ChatMessage
 from eap.extensions import db
 from eap.models import utcnow
 from eap.oncall import notify as oncall_notify
@@ -156,6 +156,19 @@ def messages_after(chat_id: int, after_id: int, for_staff: bool) -> list[ChatMes
     return list(db.session.scalars(query.order_by(ChatMessage.id)))
 
 
+def messages_by_chat(chat_ids: list[int], for_staff: bool) -> dict[int, list[ChatMessage]]:
+    """The messages of several chats in one query, each chat's in order (notes for staff)."""
+    grouped: dict[int, list[ChatMessage]] = {}
+    if not chat_ids:
+        return grouped
+    query = sa.select(ChatMessage).where(ChatMessage.chat_id.in_(chat_ids))
+    if not for_staff:
+        query = query.where(ChatMessage.author != NOTE)
+    for message in db.session.scalars(query.order_by(ChatMessage.id)):
+        grouped.setdefault(message.chat_id, []).append(message)
+    return grouped
+
+
 def take(chat: Chat, staff, max_parallel: int) -> None:
     """The counsellor takes this waiter; exactly one of two at the same moment wins."""
     active = db.session.scalar(sa.select(sa.func.count(Chat.id)).where(
@@ -265,8 +278,6 @@ class Line:
 def lines(messages: list[ChatMessage]) -> list[Line]:
     return [Line(m.id, m.author, m.body, m.created_at) for m in messages]
 
-
-__all__ = ["ACTIVE", "ENDED", "NOTE", "REQUESTER", "STAFF", "WAITING"]
 
 
 def channel_of(chat_public_id: str) -> str:

@@ -19,9 +19,11 @@ import json
 import time
 from collections.abc import Callable, Iterator
 
-from flask import current_app, request
+from flask import Response, current_app, request, stream_with_context
 
-from eap.chat.broker import broker
+from eap.chat import rooms
+from eap.chat.broker import DESK, broker
+from eap.chat.models import ENDED, WAITING
 from eap.extensions import db
 
 HEARTBEAT = 15.0
@@ -64,3 +66,33 @@ def last_event_id(header: str | None, query: str | None) -> int:
         if value and value.isdigit():
             return int(value)
     return 0
+
+
+def response(body: Iterator[str]) -> Response:
+    answer = Response(stream_with_context(body), mimetype="text/event-stream")
+    answer.headers["Cache-Control"] = "no-store"
+    answer.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    return answer
+
+
+def chat_response(chat, for_staff: bool) -> Response:
+    """One chat's stream, for its requester (no notes; a waiter's place) or for staff."""
+    public_id, chat_id = chat.public_id, chat.id
+    after = last_event_id(request.headers.get("Last-Event-ID"), request.args.get("after"))
+
+    def read(last: int):
+        current = rooms.find(public_id)
+        if current is None:
+            return [event("state", {"status": "deleted"})], last, True
+        lines = rooms.lines(rooms.messages_after(chat_id, last, for_staff=for_staff))
+        events = [event("message", line.as_event(), line.id) for line in lines]
+        state = {"status": current.status}
+        if current.status == WAITING and not for_staff:
+            state["place"] = rooms.place_of(current)
+        events.append(event("state", state))
+        return events, lines[-1].id if lines else last, current.status == ENDED
+
+    channels = (rooms.channel_of(public_id),)
+    if chat.status == WAITING and not for_staff:  # the place moves when others go
+        channels += (DESK,)
+    return response(stream(channels, read, after))

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import has_request_context, session
 
 from eap.chat import rooms
-from eap.chat.models import NOTE, Chat, ChatMessage
+from eap.chat.models import Chat, ChatMessage
 from eap.chat.requester_views import GUEST, KEEP, _guest_secret
 from eap.extensions import db
 from eap.requests import signals
@@ -32,13 +32,7 @@ def keep_guest_chat(account, **_):
 def export_chats(account, **_) -> dict:
     chats = list(db.session.scalars(sa.select(Chat).where(Chat.account_id == account.id)
                                     .order_by(Chat.created_at)))
-    messages: dict[int, list[ChatMessage]] = {}
-    if chats:
-        for message in db.session.scalars(
-                sa.select(ChatMessage).where(ChatMessage.chat_id.in_([c.id for c in chats]),
-                                             ChatMessage.author != NOTE)
-                .order_by(ChatMessage.id)):
-            messages.setdefault(message.chat_id, []).append(message)
+    messages = rooms.messages_by_chat([chat.id for chat in chats], for_staff=False)
     return {"chats": [
         {
             "started_at": chat.created_at.isoformat(),
@@ -55,9 +49,7 @@ def export_chats(account, **_) -> dict:
 def erase_chats(account, case_ids=None, **_):
     """Every chat of the account (and of its cases) goes, also where the database has no
     cascades."""
-    ids = sa.select(Chat.id).where(sa.or_(Chat.account_id == account.id,
-                                          Chat.case_id.in_(case_ids)))
-    db.session.execute(sa.delete(ChatMessage).where(ChatMessage.chat_id.in_(ids)))
-    db.session.execute(sa.delete(Chat).where(Chat.id.in_(
-        sa.select(Chat.id).where(sa.or_(Chat.account_id == account.id,
-                                        Chat.case_id.in_(case_ids))))))
+    chat_ids = list(db.session.scalars(sa.select(Chat.id).where(
+        sa.or_(Chat.account_id == account.id, Chat.case_id.in_(case_ids)))))
+    db.session.execute(sa.delete(ChatMessage).where(ChatMessage.chat_id.in_(chat_ids)))
+    db.session.execute(sa.delete(Chat).where(Chat.id.in_(chat_ids)))
